@@ -74,6 +74,9 @@ public sealed class Benchmark
     /// <summary>Why the run failed, was stopped or interrupted, in words for the user.</summary>
     public string? Error { get; set; }
 
+    /// <summary>perf's process group while it runs, so that a restarted server can end what a crashed one left.</summary>
+    public int? ProcessGroupId { get; set; }
+
     /// <summary>The exact command that ran, quoted so that it can be pasted into a shell.</summary>
     public string? CommandLine { get; set; }
 

@@ -7,6 +7,17 @@ public sealed class WebOcperfDb(DbContextOptions<WebOcperfDb> options) : DbConte
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<Benchmark> Benchmarks => Set<Benchmark>();
 
+    /// <summary>All times are stored as UTC; SQLite keeps no kind, so say so when reading them back.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+        value => value.ToUniversalTime(),
+        value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Session>(session =>

@@ -32,16 +32,6 @@ public sealed record StatResult(IReadOnlyList<EventSummary> Events, IReadOnlyLis
     /// </param>
     public static StatResult From(IReadOnlyList<PerfStatLine> lines, double? elapsedSeconds)
     {
-        var eventOrder = new List<string>();
-        var eventIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var line in lines)
-        {
-            if (eventIndex.TryAdd(line.Event, eventOrder.Count))
-            {
-                eventOrder.Add(line.Event);
-            }
-        }
-
         var intervalLines = lines.Where(l => l.Time is not null).ToList();
         if (intervalLines.Count == 0)
         {
@@ -53,42 +43,21 @@ public sealed record StatResult(IReadOnlyList<EventSummary> Events, IReadOnlyLis
             return new StatResult(SummariesFromTotals(totals, elapsedSeconds), []);
         }
 
-        var intervals = GroupIntervals(intervalLines, eventOrder, eventIndex);
+        var assembler = new IntervalAssembler();
+        var intervals = intervalLines.SelectMany(assembler.Add).ToList();
+        if (assembler.Flush() is { } last)
+        {
+            intervals.Add(last);
+        }
         var elapsed = intervals[^1].Time;
         var summaryLines = lines.Where(l => l.IsSummary).ToList();
-        var summaries = eventOrder.Select(name =>
+        var summaries = assembler.Events.Select(name =>
         {
             var ofEvent = intervalLines.Where(l => l.Event == name).ToList();
             var summary = summaryLines.FirstOrDefault(l => l.Event == name);
             return SummaryFromIntervals(name, ofEvent, summary, elapsed);
         }).ToList();
         return new StatResult(summaries, intervals);
-    }
-
-    private static List<IntervalSample> GroupIntervals(List<PerfStatLine> lines, List<string> eventOrder,
-        Dictionary<string, int> eventIndex)
-    {
-        var samples = new List<IntervalSample>();
-        double? currentTime = null;
-        double?[] values = [];
-        foreach (var line in lines)
-        {
-            if (currentTime != line.Time)
-            {
-                if (currentTime is { } time)
-                {
-                    samples.Add(new IntervalSample(time, values));
-                }
-                currentTime = line.Time;
-                values = new double?[eventOrder.Count];
-            }
-            values[eventIndex[line.Event]] = line.Value;
-        }
-        if (currentTime is { } last)
-        {
-            samples.Add(new IntervalSample(last, values));
-        }
-        return samples;
     }
 
     private static List<EventSummary> SummariesFromTotals(List<PerfStatLine> totals, double? elapsedSeconds) =>

@@ -1,0 +1,175 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using WebOcperf.Benchmarks;
+using WebOcperf.Data;
+using WebOcperf.Downloads;
+using WebOcperf.Results;
+using WebOcperf.Running;
+using WebOcperf.Sessions;
+
+namespace WebOcperf.Api;
+
+/// <summary>
+/// The JSON API under <c>/api/v1</c>, with the original web_ocperf's paths. Bad input is answered with a
+/// problem-details body that names the field; unknown ids with 404.
+/// </summary>
+public static class ApiEndpoints
+{
+    public static void MapApiV1(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1").DisableAntiforgery();
+        api.MapGet("/sessions", ListSessionsAsync);
+        api.MapPost("/sessions", CreateSessionAsync);
+        api.MapGet("/session/{id}", GetSessionAsync);
+        api.MapPost("/session/{id}", CreateBenchmarkAsync);
+        api.MapPost("/benchmark/{id}/cancel", CancelBenchmarkAsync);
+        api.MapGet("/benchmark/{id}.{format}", GetBenchmarkAsync);
+    }
+
+    private static async Task<IResult> ListSessionsAsync(SessionQueries sessions, CancellationToken cancellationToken)
+    {
+        var rows = await sessions.ListAsync(null, cancellationToken);
+        return TypedResults.Ok(rows.Select(r => new SessionDto(r.Id, r.Title, r.CreatedAt, r.BenchmarkCount, r.LastStatus)));
+    }
+
+    private static async Task<IResult> CreateSessionAsync(HttpRequest request, SessionQueries sessions,
+        CancellationToken cancellationToken)
+    {
+        var (body, problem) = await ReadJsonAsync<CreateSessionDto>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var titleError = SessionQueries.ValidateTitle(body!.Title);
+        if (titleError is not null)
+        {
+            return FieldProblem("title", titleError);
+        }
+        var session = await sessions.CreateAsync(body.Title!, cancellationToken);
+        return TypedResults.Created($"/api/v1/session/{session.Id}", new SessionDto(session.Id, session.Title, session.CreatedAt, 0, null));
+    }
+
+    private static async Task<IResult> GetSessionAsync(string id, WebOcperfDb db, BenchmarkQueue queue,
+        CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var sessionId) || !await db.Sessions.AnyAsync(s => s.Id == sessionId, cancellationToken))
+        {
+            return NotFound($"There is no session '{Shorten(id)}'.");
+        }
+        var benchmarks = await db.Benchmarks.AsNoTracking().Where(b => b.SessionId == sessionId)
+            .OrderByDescending(b => b.CreatedAt).ToListAsync(cancellationToken);
+        return TypedResults.Ok(benchmarks.Select(b => BenchmarkDto.From(b, null, queue.PositionOf(b.Id))));
+    }
+
+    private static async Task<IResult> CreateBenchmarkAsync(string id, HttpRequest request, WebOcperfDb db,
+        BenchmarkScheduler scheduler, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var sessionId) || !await db.Sessions.AnyAsync(s => s.Id == sessionId, cancellationToken))
+        {
+            return NotFound($"There is no session '{Shorten(id)}'.");
+        }
+        var (body, problem) = await ReadJsonAsync<CreateBenchmarkDto>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var benchmarkRequest = new BenchmarkRequest(body!.Description, body.Workload,
+            (body.Env ?? []).ToList(), body.Events ?? [], body.Interval, body.Tool ?? PerfTool.Stat, body.Streaming ?? true);
+        var errors = benchmarkRequest.Validate();
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
+                detail: string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
+        }
+
+        var benchmark = benchmarkRequest.ToBenchmark(sessionId);
+        var outcome = await scheduler.SubmitAsync(benchmark, cancellationToken);
+        return outcome switch
+        {
+            SubmitOutcome.Queued => TypedResults.Accepted($"/api/v1/benchmark/{benchmark.Id}.json",
+                BenchmarkDto.From(benchmark, null, request.HttpContext.RequestServices.GetRequiredService<BenchmarkQueue>().PositionOf(benchmark.Id))),
+            SubmitOutcome.PerfMissing => TypedResults.Problem(
+                request.HttpContext.RequestServices.GetRequiredService<PerfInstallation>().Problem,
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "perf is not available"),
+            _ => TypedResults.Problem(benchmark.Error, statusCode: StatusCodes.Status503ServiceUnavailable, title: "The queue is full"),
+        };
+    }
+
+    private static async Task<IResult> CancelBenchmarkAsync(string id, BenchmarkScheduler scheduler,
+        CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var benchmarkId))
+        {
+            return NotFound($"There is no benchmark '{Shorten(id)}'.");
+        }
+        return await scheduler.CancelAsync(benchmarkId, cancellationToken) switch
+        {
+            CancelOutcome.NotFound => NotFound($"There is no benchmark {benchmarkId}."),
+            CancelOutcome.AlreadyFinished => TypedResults.Problem("The benchmark has already finished.",
+                statusCode: StatusCodes.Status409Conflict),
+            _ => TypedResults.Accepted($"/api/v1/benchmark/{benchmarkId}.json"),
+        };
+    }
+
+    private static async Task<IResult> GetBenchmarkAsync(string id, string format, HttpContext context, WebOcperfDb db,
+        BenchmarkResults results, BenchmarkQueue queue, CancellationToken cancellationToken)
+    {
+        switch (format)
+        {
+            case "json":
+                if (!Guid.TryParse(id, out var benchmarkId))
+                {
+                    return NotFound($"There is no benchmark '{Shorten(id)}'.");
+                }
+                var benchmark = await db.Benchmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == benchmarkId, cancellationToken);
+                return benchmark is null
+                    ? NotFound($"There is no benchmark {benchmarkId}.")
+                    : TypedResults.Ok(BenchmarkDto.From(benchmark, results.LoadStat(benchmark), queue.PositionOf(benchmarkId)));
+            case "html":
+                return Guid.TryParse(id, out var plotId) && await db.Benchmarks.AnyAsync(b => b.Id == plotId, cancellationToken)
+                    ? TypedResults.Redirect($"/benchmarks/{plotId}/plot")
+                    : NotFound($"There is no benchmark '{Shorten(id)}'.");
+            case "csv":
+            case "raw":
+                return await BenchmarkDownloads.DownloadAsync(id, format, context);
+            default:
+                return NotFound($"Unknown format '{Shorten(format)}'; use json, html, csv or raw.");
+        }
+    }
+
+    /// <summary>Reads a JSON body, answering 415 for another content type and 400 (naming the field) for bad JSON.</summary>
+    private static async Task<(T? Body, IResult? Problem)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!request.HasJsonContentType())
+        {
+            return (null, TypedResults.Problem("Send the body as JSON with Content-Type: application/json.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType));
+        }
+        try
+        {
+            var body = await JsonSerializer.DeserializeAsync<T>(request.Body, ApiJson.Options, cancellationToken);
+            return body is null ? (null, FieldProblem("body", "The body is empty; send a JSON object.")) : (body, null);
+        }
+        catch (JsonException e)
+        {
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            return (null, FieldProblem(field, $"'{field}' is not valid here: {FirstSentence(e.Message)}"));
+        }
+    }
+
+    private static IResult FieldProblem(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: $"{field}: {message}");
+
+    private static IResult NotFound(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end > 0 ? message[..(end + 1)] : message;
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}

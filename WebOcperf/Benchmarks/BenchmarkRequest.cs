@@ -1,0 +1,110 @@
+using WebOcperf.Data;
+using WebOcperf.Perf;
+
+namespace WebOcperf.Benchmarks;
+
+/// <summary>
+/// A request to run a benchmark, from the form or the API, and the one set of rules both are checked against.
+/// Errors are keyed by the API's field names (camelCase); the form maps them onto its own fields.
+/// </summary>
+public sealed record BenchmarkRequest(
+    string? Description,
+    string? Workload,
+    IReadOnlyList<KeyValuePair<string, string>> Environment,
+    IReadOnlyList<string> Events,
+    int? IntervalMs,
+    PerfTool Tool,
+    bool Streaming)
+{
+    public const int MaxEventNameLength = 512;
+
+    public Dictionary<string, List<string>> Validate()
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list))
+            {
+                errors[field] = list = [];
+            }
+            list.Add(message);
+        }
+
+        if ((Description?.Length ?? 0) > Benchmark.MaxDescriptionLength)
+        {
+            Add("description", $"The description is longer than {Benchmark.MaxDescriptionLength} characters.");
+        }
+        if (Description?.Contains('\0') == true)
+        {
+            Add("description", "The description contains a NUL byte.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Workload))
+        {
+            Add("workload", "Enter the workload: a shell command line, e.g. ./my-benchmark --size 1000.");
+        }
+        else if (Workload.Length > Benchmark.MaxWorkloadLength)
+        {
+            Add("workload", $"The workload is longer than {Benchmark.MaxWorkloadLength} characters; put it in a script.");
+        }
+        else if (Workload.Contains('\0'))
+        {
+            Add("workload", "The workload contains a NUL byte, which no command line can hold.");
+        }
+
+        foreach (var (name, value) in Environment)
+        {
+            var problem = WorkloadEnvironment.ValidateName(name) ?? WorkloadEnvironment.ValidateValue(value);
+            if (problem is not null)
+            {
+                Add("env", problem);
+            }
+        }
+
+        if (Events.Count > Benchmark.MaxEvents)
+        {
+            Add("events", $"{Events.Count} events were chosen; at most {Benchmark.MaxEvents} can be counted in one run.");
+        }
+        foreach (var name in Events)
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.Length > MaxEventNameLength || name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            {
+                Add("events", $"'{Shorten(name)}' is not an event name (no spaces or control characters, at most {MaxEventNameLength} characters).");
+            }
+        }
+
+        foreach (var duplicate in Events.GroupBy(e => e.Trim()).Where(g => g.Count() > 1))
+        {
+            Add("events", $"'{Shorten(duplicate.Key)}' is chosen more than once.");
+        }
+
+        if (IntervalMs is < 0)
+        {
+            Add("interval", "The interval must be a positive number of milliseconds (leave it empty for totals only).");
+        }
+        else if (IntervalMs > Benchmark.MaxIntervalMs)
+        {
+            Add("interval", $"The interval is longer than an hour ({Benchmark.MaxIntervalMs} ms).");
+        }
+
+        if (Tool != PerfTool.Stat)
+        {
+            Add("tool", "Only perf stat can run in this version.");
+        }
+        return errors;
+    }
+
+    public Benchmark ToBenchmark(Guid sessionId) => new()
+    {
+        SessionId = sessionId,
+        Description = Description?.Trim() ?? "",
+        Workload = Workload!,
+        Environment = Environment.Select(v => $"{v.Key}={v.Value}").ToList(),
+        Events = Events.Select(e => e.Trim()).ToList(),
+        IntervalMs = IntervalMs is > 0 ? IntervalMs : null,
+        Tool = Tool,
+        Streaming = Streaming,
+    };
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using WebOcperf.Hosting;
+using WebOcperf.Running;
+
+namespace WebOcperf.Features.Benchmarks;
+
+/// <summary>The share link <c>/benchmarks/{id}</c>: one benchmark's result, for anyone who can reach the server.</summary>
+public sealed class ShowModel(BenchmarkViews views) : PageModel
+{
+    public BenchmarkView View { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var view = await views.LoadAsync(id, cancellationToken);
+        if (view is null)
+        {
+            return NotFound();
+        }
+        View = view;
+        return Page();
+    }
+
+    /// <summary>The result alone, swapped in by htmx when the run ends.</summary>
+    public async Task<IActionResult> OnGetResultAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var view = await views.LoadAsync(id, cancellationToken);
+        return view is null ? NotFound() : Partial("_BenchmarkResult", view);
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(Guid id, [FromServices] BenchmarkScheduler scheduler,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await scheduler.CancelAsync(id, cancellationToken);
+        if (outcome == CancelOutcome.NotFound)
+        {
+            return NotFound();
+        }
+        if (Request.IsHtmx())
+        {
+            Response.Headers["HX-Trigger"] = "history-changed";
+            return new NoContentResult();
+        }
+        return RedirectToPage(new { id });
+    }
+}

@@ -1,0 +1,120 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebOcperf.Api;
+using WebOcperf.Configuration;
+using WebOcperf.Data;
+using WebOcperf.Downloads;
+using WebOcperf.Results;
+using WebOcperf.Running;
+using WebOcperf.Security;
+using WebOcperf.Streaming;
+
+namespace WebOcperf.Hosting;
+
+public static class WebOcperfHosting
+{
+    public const string DatabaseFileName = "webocperf.db";
+
+    /// <summary>Loopback only: WebOcperf runs commands. Remote users reach it through an ssh tunnel to this port.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5000";
+
+    /// <summary>Options, database, runner and pages.</summary>
+    public static WebApplicationBuilder AddWebOcperf(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
+            && string.IsNullOrEmpty(configuration["http_ports"])
+            && !configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var services = builder.Services;
+        services.AddOptions<WebOcperfOptions>().BindConfiguration(WebOcperfOptions.SectionName)
+            .Validate(o => o.MaxConcurrentRuns >= 1, "WebOcperf:MaxConcurrentRuns must be at least 1")
+            .Validate(o => o.MaxRunDuration > TimeSpan.Zero, "WebOcperf:MaxRunDuration must be positive")
+            .ValidateOnStart();
+
+        services.AddDbContext<WebOcperfDb>((provider, db) =>
+        {
+            var dataDirectory = provider.GetRequiredService<IOptions<WebOcperfOptions>>().Value.ResolveDataDirectory();
+            db.UseSqlite($"Data Source={Path.Combine(dataDirectory, DatabaseFileName)}");
+        });
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddMemoryCache(cache => cache.SizeLimit = 2_000_000);
+        services.AddSingleton<BenchmarkFiles>();
+        services.AddSingleton<BenchmarkResults>();
+        services.AddSingleton<PerfInstallation>();
+        services.AddSingleton<BenchmarkQueue>();
+        services.AddSingleton<LiveFeeds>();
+        services.AddSingleton<ActiveRuns>();
+        services.AddSingleton<BenchmarkExecution>();
+        services.AddScoped<BenchmarkScheduler>();
+        services.AddScoped<WebOcperf.Sessions.SessionQueries>();
+        services.AddScoped<WebOcperf.Features.Benchmarks.BenchmarkViews>();
+        services.AddHostedService<BenchmarkRunner>();
+        services.AddSingleton(provider =>
+            new ClientAllowlist(provider.GetRequiredService<IOptions<WebOcperfOptions>>().Value.AllowedClients));
+
+        services.Configure<JsonOptions>(json => ApiJson.Configure(json.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddRazorPages(pages => pages.RootDirectory = "/Features");
+        services.AddAntiforgery(antiforgery => antiforgery.HeaderName = "RequestVerificationToken");
+        return builder;
+    }
+
+    /// <summary>The request pipeline: who may connect first, then static files, then the app.</summary>
+    public static WebApplication UseWebOcperf(this WebApplication app)
+    {
+        app.UseMiddleware<ClientAllowlistMiddleware>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error");
+        }
+        app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
+        app.UseRouting();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapWebOcperf(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorPages().WithStaticAssets();
+        app.MapBenchmarkStream();
+        app.MapDownloads();
+        app.MapApiV1();
+        return app;
+    }
+
+    /// <summary>
+    /// Creates the data directory, checks that it is writable (and says so plainly when it is not), applies the
+    /// migrations and switches SQLite to WAL so that readers never wait for the runner's writes.
+    /// </summary>
+    public static async Task PrepareDataAsync(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<WebOcperfOptions>>().Value;
+        var dataDirectory = options.ResolveDataDirectory();
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dataDirectory, "benchmarks"));
+            var probe = Path.Combine(dataDirectory, $".write-test-{Environment.ProcessId}");
+            await File.WriteAllTextAsync(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new InvalidOperationException(
+                $"WebOcperf cannot write its data directory '{dataDirectory}' ({e.Message}). " +
+                "Set WebOcperf:DataDirectory (or WebOcperf__DataDirectory) to a writable directory.", e);
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebOcperfDb>();
+        await db.Database.MigrateAsync();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        app.Logger.LogInformation("Data directory: {DataDirectory}", dataDirectory);
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Caching.Memory;
+using WebOcperf.Data;
+using WebOcperf.Perf.Stat;
+using WebOcperf.Running;
+
+namespace WebOcperf.Results;
+
+/// <summary>
+/// Reads a benchmark's parsed results from its raw perf file. Finished results never change, so they are parsed once
+/// and kept in a size-bounded cache; a running benchmark's file is read as it is now.
+/// </summary>
+public sealed class BenchmarkResults(BenchmarkFiles files, IMemoryCache cache)
+{
+    private const long CacheEntryBaseSize = 1;
+
+    public StatResult LoadStat(Benchmark benchmark)
+    {
+        if (!benchmark.IsFinished)
+        {
+            return Parse(benchmark);
+        }
+        return cache.GetOrCreate(("stat", benchmark.Id, benchmark.FinishedAt), entry =>
+        {
+            var result = Parse(benchmark);
+            // a cached result costs about one unit per interval: keep a one-hour -I 100 run among others
+            entry.Size = CacheEntryBaseSize + result.Intervals.Count;
+            entry.SlidingExpiration = TimeSpan.FromMinutes(30);
+            return result;
+        })!;
+    }
+
+    /// <summary>
+    /// The names to show for perf's event names: the user's own names when perf printed one line per requested event
+    /// (perf appends modifiers such as <c>:u</c>, and resolved Intel events print their raw form), else perf's names.
+    /// </summary>
+    public static IReadOnlyList<string> DisplayNames(Benchmark benchmark, IReadOnlyList<string> perfNames) =>
+        benchmark.Events.Count == perfNames.Count && perfNames.Count > 0 ? benchmark.Events : perfNames;
+
+    private StatResult Parse(Benchmark benchmark)
+    {
+        var path = files.StatCsv(benchmark.Id);
+        if (!File.Exists(path))
+        {
+            return StatResult.Empty;
+        }
+        string text;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        using (var reader = new StreamReader(stream))
+        {
+            text = reader.ReadToEnd();
+        }
+        var lines = PerfStatCsvParser.ParseAll(text, intervalMode: benchmark.IntervalMs is > 0);
+        var elapsed = benchmark.Elapsed(DateTime.UtcNow)?.TotalSeconds;
+        return StatResult.From(lines, elapsed);
+    }
+}

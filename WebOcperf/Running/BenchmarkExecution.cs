@@ -1,0 +1,148 @@
+using System.ComponentModel;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebOcperf.Configuration;
+using WebOcperf.Data;
+using WebOcperf.Perf;
+using WebOcperf.Perf.Stat;
+
+namespace WebOcperf.Running;
+
+/// <summary>Runs one queued benchmark from start to its final state, publishing its progress to its live feed.</summary>
+public sealed class BenchmarkExecution(
+    IServiceScopeFactory scopes,
+    BenchmarkFiles files,
+    LiveFeeds feeds,
+    ActiveRuns activeRuns,
+    PerfInstallation perf,
+    IOptions<WebOcperfOptions> options,
+    TimeProvider time,
+    ILogger<BenchmarkExecution> logger)
+{
+    public async Task RunAsync(Guid benchmarkId, CancellationToken shutdown)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebOcperfDb>();
+        var benchmark = await db.Benchmarks.FirstOrDefaultAsync(b => b.Id == benchmarkId, CancellationToken.None);
+        if (benchmark is null || benchmark.Status != BenchmarkStatus.Queued)
+        {
+            return;
+        }
+
+        var feed = feeds.Open(benchmarkId);
+        var settings = options.Value;
+        Directory.CreateDirectory(files.DirectoryOf(benchmarkId));
+        var invocation = new WorkloadInvocation(benchmark.Workload, files.WorkloadStatus(benchmarkId));
+        var perfPath = perf.ExecutablePath ?? settings.PerfPath;
+        var events = benchmark.PerfEvents.Count > 0 ? benchmark.PerfEvents : benchmark.Events;
+        var arguments = PerfStatCommand.Arguments(events, benchmark.IntervalMs, files.StatCsv(benchmarkId), invocation);
+
+        benchmark.CommandLine = ShellQuoting.Join([perfPath, .. arguments]);
+        benchmark.Status = BenchmarkStatus.Running;
+        benchmark.StartedAt = time.GetUtcNow().UtcDateTime;
+
+        if (!perf.IsAvailable)
+        {
+            await FinishAsync(db, benchmark, feed, BenchmarkStatus.Failed, perf.Problem);
+            return;
+        }
+
+        var launch = new PerfLaunch(perfPath, arguments, benchmark.EnvironmentPairs.ToList(),
+            settings.ResolveWorkingDirectory(), files.WorkloadLog(benchmarkId), files.PerfStderr(benchmarkId),
+            settings.MaxWorkloadLogBytes);
+        PerfProcess process;
+        try
+        {
+            process = PerfProcess.Start(launch);
+        }
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException)
+        {
+            await FinishAsync(db, benchmark, feed, BenchmarkStatus.Failed, $"perf could not be started: {e.Message}");
+            return;
+        }
+
+        using (process)
+        {
+            benchmark.ProcessGroupId = process.GroupId;
+            await db.SaveChangesAsync(CancellationToken.None);
+            feed.SetState(RunState.Of(benchmark));
+            activeRuns.Add(benchmarkId, process);
+            logger.LogInformation("Benchmark {BenchmarkId} started: {CommandLine}", benchmarkId, benchmark.CommandLine);
+
+            using var stopTailing = new CancellationTokenSource();
+            var tailing = benchmark.IntervalMs is > 0
+                ? FollowIntervalsAsync(benchmarkId, feed, stopTailing.Token)
+                : Task.CompletedTask;
+
+            PerfExit exit;
+            try
+            {
+                exit = await process.WaitAsync(settings.MaxRunDuration, settings.StopGracePeriod, shutdown);
+            }
+            finally
+            {
+                activeRuns.Remove(benchmarkId);
+                await stopTailing.CancelAsync();
+                await tailing;
+            }
+
+            var (status, error) = Judge(benchmark, exit, ReadWorkloadStatus(benchmarkId), settings.MaxRunDuration);
+            await FinishAsync(db, benchmark, feed, status, error);
+        }
+    }
+
+    private async Task FollowIntervalsAsync(Guid benchmarkId, BenchmarkFeed feed, CancellationToken stop)
+    {
+        var seriesSize = 0;
+        var tailer = new StatFileTailer(files.StatCsv(benchmarkId), (sample, assembler) =>
+        {
+            if (assembler.Events.Count != seriesSize)
+            {
+                seriesSize = assembler.Events.Count;
+                feed.SetSeries(assembler.Events.ToList(), assembler.Units.ToList());
+            }
+            feed.AddSample(sample);
+        });
+        await tailer.FollowAsync(stop);
+    }
+
+    private (BenchmarkStatus Status, string? Error) Judge(Benchmark benchmark, PerfExit exit, int? workloadStatus,
+        TimeSpan maxDuration)
+    {
+        benchmark.PerfExitCode = exit.ExitCode;
+        benchmark.WorkloadExitCode = workloadStatus;
+        var perfError = PerfMessages.ErrorText(exit.Stderr);
+        return exit.StopReason switch
+        {
+            StopReason.Timeout => (BenchmarkStatus.Failed,
+                $"stopped after the maximum run duration of {maxDuration} (WebOcperf:MaxRunDuration)"),
+            StopReason.Cancelled => (BenchmarkStatus.Cancelled, "stopped by a user; the data so far is kept"),
+            StopReason.Shutdown => (BenchmarkStatus.Interrupted, "the server shut down while this ran; the data so far is kept"),
+            _ when workloadStatus is null && exit.ExitCode != 0 => (BenchmarkStatus.Failed,
+                perfError.Length > 0 ? perfError : $"perf exited with code {exit.ExitCode}"),
+            _ when workloadStatus is { } code && code != 0 => (BenchmarkStatus.Failed, PerfMessages.DescribeWorkloadStatus(code)),
+            _ when exit.ExitCode != 0 => (BenchmarkStatus.Failed,
+                $"perf exited with code {exit.ExitCode}" + (perfError.Length > 0 ? $": {perfError}" : "")),
+            _ => (BenchmarkStatus.Succeeded, null),
+        };
+    }
+
+    private int? ReadWorkloadStatus(Guid benchmarkId)
+    {
+        var path = files.WorkloadStatus(benchmarkId);
+        return File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), out var status) ? status : null;
+    }
+
+    private async Task FinishAsync(WebOcperfDb db, Benchmark benchmark, BenchmarkFeed feed, BenchmarkStatus status,
+        string? error)
+    {
+        benchmark.Status = status;
+        benchmark.Error = error;
+        benchmark.FinishedAt = time.GetUtcNow().UtcDateTime;
+        benchmark.ProcessGroupId = null;
+        await db.SaveChangesAsync(CancellationToken.None);
+        feed.Complete(RunState.Of(benchmark));
+        feeds.Retire(benchmark.Id);
+        logger.LogInformation("Benchmark {BenchmarkId} ended {Status}: {Error}", benchmark.Id, status, error);
+    }
+}

@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebOcperf.Configuration;
+using WebOcperf.Data;
+
+namespace WebOcperf.Running;
+
+/// <summary>
+/// Takes benchmarks from the queue and runs them, <see cref="WebOcperfOptions.MaxConcurrentRuns"/> at a time.
+/// At start-up it settles what a previous process left: runs that were going are marked Interrupted (their perf
+/// process group is ended if it survived) and queued runs are queued again, in their original order.
+/// </summary>
+public sealed class BenchmarkRunner(
+    BenchmarkQueue queue,
+    BenchmarkExecution execution,
+    LiveFeeds feeds,
+    IServiceScopeFactory scopes,
+    IOptions<WebOcperfOptions> options,
+    TimeProvider time,
+    ILogger<BenchmarkRunner> logger) : BackgroundService
+{
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await RecoverAsync(cancellationToken);
+        queue.Changed += PublishQueuePositions;
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.MaxConcurrentRuns))
+            .Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)));
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Guid benchmarkId;
+            try
+            {
+                benchmarkId = await queue.DequeueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                await execution.RunAsync(benchmarkId, stoppingToken);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Benchmark {BenchmarkId} could not be run", benchmarkId);
+                await MarkFailedAsync(benchmarkId, $"WebOcperf could not run this benchmark: {e.Message}");
+            }
+        }
+    }
+
+    private async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebOcperfDb>();
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var running in await db.Benchmarks.Where(b => b.Status == BenchmarkStatus.Running).ToListAsync(cancellationToken))
+        {
+            if (running.ProcessGroupId is { } group && ProcessGroup.IsAlive(group))
+            {
+                ProcessGroup.Signal(group, ProcessGroup.SigKill);
+                logger.LogWarning("Ended perf process group {Group} left running by a previous server", group);
+            }
+            running.Status = BenchmarkStatus.Interrupted;
+            running.Error = "the server stopped while this ran; the data so far is kept";
+            running.FinishedAt = now;
+            running.ProcessGroupId = null;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+
+        var queued = await db.Benchmarks.Where(b => b.Status == BenchmarkStatus.Queued)
+            .OrderBy(b => b.CreatedAt).Select(b => b.Id).ToListAsync(cancellationToken);
+        foreach (var id in queued)
+        {
+            feeds.Open(id);
+            if (!queue.TryEnqueue(id))
+            {
+                await MarkFailedAsync(id, "the queue was full when the server restarted");
+            }
+        }
+        PublishQueuePositions();
+    }
+
+    private void PublishQueuePositions()
+    {
+        var order = queue.Snapshot();
+        for (var i = 0; i < order.Count; i++)
+        {
+            var feed = feeds.Find(order[i]);
+            if (feed is not null && feed.State.Status == BenchmarkStatus.Queued && feed.State.QueuePosition != i + 1)
+            {
+                feed.SetState(RunState.Queued(i + 1));
+            }
+        }
+    }
+
+    private async Task MarkFailedAsync(Guid benchmarkId, string error)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebOcperfDb>();
+        var benchmark = await db.Benchmarks.FindAsync(benchmarkId);
+        if (benchmark is null || benchmark.IsFinished)
+        {
+            return;
+        }
+        benchmark.Status = BenchmarkStatus.Failed;
+        benchmark.Error = error;
+        benchmark.FinishedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync();
+        feeds.Open(benchmarkId).Complete(RunState.Of(benchmark));
+        feeds.Retire(benchmarkId);
+    }
+}

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace WebOcperf.Running;
+
+/// <summary>Why a run was stopped before it ended on its own.</summary>
+public enum StopReason
+{
+    None,
+    /// <summary>It ran longer than the configured maximum duration.</summary>
+    Timeout,
+    /// <summary>A user pressed Stop.</summary>
+    Cancelled,
+    /// <summary>The server is shutting down.</summary>
+    Shutdown,
+}
+
+/// <summary>What to start: the perf executable and its arguments, exactly as they go to execve.</summary>
+public sealed record PerfLaunch(
+    string PerfPath,
+    IReadOnlyList<string> Arguments,
+    IReadOnlyList<KeyValuePair<string, string>> Environment,
+    string WorkingDirectory,
+    string WorkloadLogPath,
+    string PerfStderrPath,
+    long MaxWorkloadLogBytes);
+
+public sealed record PerfExit(int ExitCode, StopReason StopReason, string Stderr);
+
+/// <summary>
+/// Runs perf as the leader of a new process group (through <c>setsid</c>, which execs in place because the child
+/// of .NET is not a group leader), so that stopping signals the group: perf and the whole workload.
+/// </summary>
+public sealed class PerfProcess : IDisposable
+{
+    private const string SetsidPath = "setsid";
+    private const int MaxStderrChars = 64 * 1024;
+
+    private readonly PerfLaunch launch;
+    private readonly Process process;
+    private readonly StringBuilder stderr = new();
+    private readonly object stderrGate = new();
+    private volatile StopReason stopReason;
+
+    private PerfProcess(PerfLaunch launch)
+    {
+        this.launch = launch;
+        var startInfo = new ProcessStartInfo(SetsidPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = launch.WorkingDirectory,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(launch.PerfPath);
+        foreach (var argument in launch.Arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in launch.Environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+        process = new Process { StartInfo = startInfo };
+    }
+
+    /// <summary>The process group id, which is perf's pid.</summary>
+    public int GroupId { get; private set; }
+
+    /// <summary>perf's stderr so far (its own messages only: the workload's stderr goes to the workload log).</summary>
+    public string StderrSoFar
+    {
+        get
+        {
+            lock (stderrGate)
+            {
+                return stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>Raised for each line perf writes to stderr (e.g. perf record's "Captured and wrote …").</summary>
+    public event Action<string>? StderrLine;
+
+    public static PerfProcess Start(PerfLaunch launch)
+    {
+        var perf = new PerfProcess(launch);
+        perf.process.Start();
+        perf.GroupId = perf.process.Id;
+        // the workload must not wait for input from the server's terminal
+        perf.process.StandardInput.Close();
+        return perf;
+    }
+
+    /// <summary>Asks the group to stop: SIGINT (perf still writes what it has), then SIGKILL after the grace period.</summary>
+    public void RequestStop(StopReason reason)
+    {
+        if (stopReason == StopReason.None)
+        {
+            stopReason = reason;
+        }
+        ProcessGroup.Signal(GroupId, ProcessGroup.SigInt);
+    }
+
+    /// <summary>Waits for perf to exit, stopping it when <paramref name="maxDuration"/> passes.</summary>
+    public async Task<PerfExit> WaitAsync(TimeSpan maxDuration, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    {
+        var logTask = CopyWorkloadOutputAsync();
+        var stderrTask = ReadStderrAsync();
+
+        using var deadline = new CancellationTokenSource(maxDuration);
+        using var stopped = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(stopped.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            RequestStop(deadline.IsCancellationRequested ? StopReason.Timeout : StopReason.Shutdown);
+            using var grace = new CancellationTokenSource(gracePeriod);
+            try
+            {
+                await process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                ProcessGroup.Signal(GroupId, ProcessGroup.SigKill);
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+
+        // perf is gone; anything the workload left behind in the group (background jobs) goes with it
+        if (ProcessGroup.IsAlive(GroupId))
+        {
+            ProcessGroup.Signal(GroupId, ProcessGroup.SigKill);
+        }
+
+        await Task.WhenAll(logTask, stderrTask);
+        return new PerfExit(process.ExitCode, stopReason, StderrSoFar);
+    }
+
+    private async Task CopyWorkloadOutputAsync()
+    {
+        await using var log = new CappedLogWriter(launch.WorkloadLogPath, launch.MaxWorkloadLogBytes);
+        await log.CopyFromAsync(process.StandardOutput.BaseStream, CancellationToken.None);
+    }
+
+    private async Task ReadStderrAsync()
+    {
+        await using var file = new StreamWriter(launch.PerfStderrPath, append: false) { AutoFlush = true };
+        while (await process.StandardError.ReadLineAsync() is { } line)
+        {
+            await file.WriteLineAsync(line);
+            lock (stderrGate)
+            {
+                if (stderr.Length < MaxStderrChars)
+                {
+                    stderr.AppendLine(line);
+                }
+            }
+            StderrLine?.Invoke(line);
+        }
+    }
+
+    public void Dispose() => process.Dispose();
+}

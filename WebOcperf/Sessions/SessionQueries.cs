@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using WebOcperf.Data;
+
+namespace WebOcperf.Sessions;
+
+/// <summary>A row of the sessions list.</summary>
+public sealed record SessionRow(Guid Id, string Title, DateTime CreatedAt, int BenchmarkCount, BenchmarkStatus? LastStatus);
+
+/// <summary>Reading and creating sessions, shared by the pages and the API.</summary>
+public sealed class SessionQueries(WebOcperfDb db, TimeProvider time)
+{
+    /// <summary>Sessions newest first, optionally only those whose title contains <paramref name="filter"/>.</summary>
+    public async Task<List<SessionRow>> ListAsync(string? filter, CancellationToken cancellationToken)
+    {
+        var query = db.Sessions.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(filter))
+        {
+            var pattern = "%" + EscapeLike(filter.Trim().ToLowerInvariant()) + "%";
+            query = query.Where(s => EF.Functions.Like(s.Title.ToLower(), pattern, "\\"));
+        }
+        return await query
+            .OrderByDescending(s => s.CreatedAt)
+            .Select(s => new SessionRow(
+                s.Id,
+                s.Title,
+                s.CreatedAt,
+                s.Benchmarks.Count,
+                s.Benchmarks.OrderByDescending(b => b.CreatedAt).Select(b => (BenchmarkStatus?)b.Status).FirstOrDefault()))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<Session> CreateAsync(string title, CancellationToken cancellationToken)
+    {
+        var session = new Session { Title = title.Trim(), CreatedAt = time.GetUtcNow().UtcDateTime };
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync(cancellationToken);
+        return session;
+    }
+
+    /// <summary>The problem with a title, in words for the user; null when it is fine.</summary>
+    public static string? ValidateTitle(string? title)
+    {
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            return "Enter a title for the session.";
+        }
+        if (title.Trim().Length > Session.MaxTitleLength)
+        {
+            return $"The title is longer than {Session.MaxTitleLength} characters.";
+        }
+        if (title.Any(char.IsControl))
+        {
+            return "The title contains control characters (such as NUL or a line break).";
+        }
+        return null;
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+}

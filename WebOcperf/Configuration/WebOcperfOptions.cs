@@ -11,8 +11,16 @@ public sealed class WebOcperfOptions
     /// <summary>The perf executable: a name looked up on PATH, or a path.</summary>
     public string PerfPath { get; set; } = "perf";
 
-    /// <summary>Client addresses (IPs or CIDR ranges) that may use the server; everyone else gets 403.</summary>
-    public List<string> AllowedClients { get; set; } = ["127.0.0.1", "::1"];
+    /// <summary>Loopback, IPv4 and IPv6: who may connect when AllowedClients is not set.</summary>
+    public static readonly IReadOnlyList<string> LoopbackClients = ["127.0.0.1", "::1"];
+
+    /// <summary>
+    /// Client addresses (IPs or CIDR ranges) that may use the server; everyone else gets 403. Empty means loopback.
+    /// It starts empty rather than with the default because the configuration binder appends to a list it finds.
+    /// </summary>
+    public List<string> AllowedClients { get; set; } = [];
+
+    public IReadOnlyList<string> EffectiveAllowedClients => AllowedClients.Count > 0 ? AllowedClients : LoopbackClients;
 
     /// <summary>How many benchmarks run at the same time; more than one makes their measurements disturb each other.</summary>
     public int MaxConcurrentRuns { get; set; } = 1;

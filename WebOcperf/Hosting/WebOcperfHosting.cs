@@ -56,7 +56,7 @@ public static class WebOcperfHosting
         services.AddScoped<WebOcperf.Features.Benchmarks.BenchmarkViews>();
         services.AddHostedService<BenchmarkRunner>();
         services.AddSingleton(provider =>
-            new ClientAllowlist(provider.GetRequiredService<IOptions<WebOcperfOptions>>().Value.AllowedClients));
+            new ClientAllowlist(provider.GetRequiredService<IOptions<WebOcperfOptions>>().Value.EffectiveAllowedClients));
 
         services.Configure<JsonOptions>(json => ApiJson.Configure(json.SerializerOptions));
         services.AddProblemDetails();

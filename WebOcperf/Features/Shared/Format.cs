@@ -28,5 +28,15 @@ public static class Format
     public static string Time(DateTime? utc) =>
         utc is { } t ? t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC" : "";
 
+    /// <summary>Time of day for today's entries, the date for older ones; the full time goes in a tooltip.</summary>
+    public static string ShortTime(DateTime utc) =>
+        utc.Date == DateTime.UtcNow.Date
+            ? utc.ToString("HH:mm:ss", CultureInfo.InvariantCulture)
+            : utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A rate with its unit: "1,361 /s", or "405.26 msec/s" for time-based events such as task-clock.</summary>
+    public static string Rate(double? perSecond, string unit) =>
+        perSecond is null ? "" : $"{Count(perSecond)} {(unit.Length > 0 ? unit : "")}/s";
+
     public static string StatusClass(BenchmarkStatus? status) => "status status-" + (status?.ToString().ToLowerInvariant() ?? "none");
 }

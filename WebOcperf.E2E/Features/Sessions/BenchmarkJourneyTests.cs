@@ -1,0 +1,85 @@
+using WebOcperf.E2E.Infrastructure;
+using WebOcperf.E2E.Pages;
+
+namespace WebOcperf.E2E.Features.Sessions;
+
+/// <summary>The original README's journey: create a session, run perf stat, read the result, share and download it.</summary>
+public sealed class BenchmarkJourneyTests(AppFixture app)
+{
+    private const string BusyLoop = "end=$(( $(date +%s%N) + 1500000000 )); while [ $(date +%s%N) -lt $end ]; do :; done";
+
+    [Fact]
+    public async Task Create_a_session_run_perf_stat_share_and_download_the_result()
+    {
+        var page = await app.NewPageAsync();
+        var sessions = new SessionsPage(page);
+        await sessions.OpenAsync();
+        await AppFixture.ScreenshotAsync(page, "01-sessions-empty");
+
+        await sessions.CreateButton.ClickAsync();
+        await Expect(sessions.TitleError).ToContainTextAsync("Enter a title");
+
+        await sessions.CreateAsync("E2E journey");
+        await AppFixture.ScreenshotAsync(page, "02-sessions-created");
+        await sessions.Link("E2E journey").ClickAsync();
+
+        var session = new SessionPage(page);
+        await Expect(session.RunButton).ToBeVisibleAsync();
+        await session.FillAsync("busy loop, 1.5 s", BusyLoop, "task-clock,context-switches,page-faults,cycles", "100",
+            "GREETING=hello world");
+        await AppFixture.ScreenshotAsync(page, "03-session-form");
+        await session.RunAsync();
+
+        await session.Result.WaitForStatusAsync("Succeeded");
+        await Expect(session.Result.EventRow("task-clock")).ToContainTextAsync("msec");
+        await Expect(session.Result.EventRow("cycles")).ToContainTextAsync("<not supported>");
+        await session.Result.WaitForChartPointsAsync(10);
+        await Expect(session.HistoryRows.First).ToContainTextAsync("Succeeded");
+        Assert.Contains("benchmark=", page.Url);
+        await AppFixture.ScreenshotAsync(page, "04-session-result");
+
+        var shareUrl = await session.Result.ShareLink.GetAttributeAsync("href");
+        var shared = await app.NewPageAsync();
+        await shared.GotoAsync(shareUrl!);
+        var sharedResult = new BenchmarkResult(shared);
+        await Expect(sharedResult.Status).ToHaveTextAsync("Succeeded");
+        await Expect(sharedResult.EventRow("context-switches")).ToBeVisibleAsync();
+        await sharedResult.WaitForChartPointsAsync(10);
+        await AppFixture.ScreenshotAsync(shared, "05-share-page");
+
+        var download = await page.RunAndWaitForDownloadAsync(() =>
+            page.GetByRole(AriaRole.Link, new() { Name = "perf-stat.csv (raw)" }).ClickAsync());
+        var raw = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.StartsWith("# started on", raw);
+        Assert.Contains(",task-clock,", raw);
+        Assert.Contains("<not supported>,,cycles", raw);
+        Assert.EndsWith("-perf-stat.csv", download.SuggestedFilename);
+
+        await session.FillAsync("changed", "true", "task-clock", "", "");
+        await session.HistoryLink("busy loop, 1.5 s").ClickAsync();
+        await Expect(session.Description).ToHaveValueAsync("busy loop, 1.5 s");
+        await Expect(session.Events).ToHaveValueAsync("task-clock,context-switches,page-faults,cycles");
+        await Expect(session.Interval).ToHaveValueAsync("100");
+        await Expect(session.Environment).ToHaveValueAsync("GREETING=hello world");
+        await Expect(session.Result.Status).ToHaveTextAsync("Succeeded");
+    }
+
+    [Fact]
+    public async Task A_malformed_environment_line_is_reported_and_nothing_runs()
+    {
+        var page = await app.NewPageAsync();
+        var sessions = new SessionsPage(page);
+        await sessions.OpenAsync();
+        await sessions.CreateAsync("E2E validation");
+        await sessions.Link("E2E validation").ClickAsync();
+
+        var session = new SessionPage(page);
+        await session.FillAsync("bad env", "true", "task-clock", "abc", "NOT A VARIABLE");
+        await session.RunAsync();
+
+        await Expect(session.FormErrors.Filter(new() { HasText = "line 1" })).ToBeVisibleAsync();
+        await Expect(session.FormErrors.Filter(new() { HasText = "'abc' is not a whole number" })).ToBeVisibleAsync();
+        await Expect(session.HistoryRows).ToHaveCountAsync(0);
+        await AppFixture.ScreenshotAsync(page, "06-form-errors");
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+[assembly: AssemblyFixture(typeof(WebOcperf.E2E.Infrastructure.AppFixture))]
+
+namespace WebOcperf.E2E.Infrastructure;
+
+/// <summary>
+/// The real app on a real Kestrel server (127.0.0.1, a free port) with a temporary data directory, and Debian's
+/// Chromium driven by Playwright. One of each for the whole test run.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    /// <summary>Debian's Chromium; Playwright's own browser download is neither possible nor needed here.</summary>
+    public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("WEBOCPERF_CHROMIUM") ?? "/usr/bin/chromium";
+
+    private readonly string dataDirectory = Directory.CreateTempSubdirectory("webocperf-e2e-").FullName;
+    private WebApplicationFactory<Program> factory = null!;
+
+    public IPlaywright Playwright { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Where screenshots go: look at them after a run.</summary>
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async ValueTask InitializeAsync()
+    {
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("WebOcperf:DataDirectory", dataDirectory);
+            builder.UseSetting("WebOcperf:MaxRunDuration", "00:02:00");
+        });
+        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        BaseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        Directory.CreateDirectory(ScreenshotDirectory);
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            // the machine's network is closed: keep Chromium from trying to phone home at every start
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
+            AcceptDownloads = true,
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        Playwright.Dispose();
+        await factory.DisposeAsync();
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still held by an exiting process; the directory lives in the temp folder
+        }
+    }
+}

@@ -30,6 +30,10 @@ public static class WebOcperfHosting
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        // `dotnet run` serves wwwroot from the build output in every environment, not only in Development
+        // (without this, Production answers gzip requests for those files with empty bodies)
+        builder.WebHost.UseStaticWebAssets();
+
         var services = builder.Services;
         services.AddOptions<WebOcperfOptions>().BindConfiguration(WebOcperfOptions.SectionName)
             .Validate(o => o.MaxConcurrentRuns >= 1, "WebOcperf:MaxConcurrentRuns must be at least 1")
@@ -84,6 +88,7 @@ public static class WebOcperfHosting
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapBenchmarkStream();
+        app.MapSeries();
         app.MapDownloads();
         app.MapApiV1();
         return app;

@@ -1,6 +1,7 @@
-// The chart island of a benchmark result: follows the benchmark's Server-Sent Events stream and draws one line per
-// perf event. Served as a file (no inline script), it finds its elements by class and reads settings from data-
-// attributes, so htmx can swap results in and out and each new island starts itself.
+// The chart island of a benchmark result. A running benchmark is followed over its Server-Sent Events stream; a
+// finished one is drawn from /series, which the server downsamples for long runs and refines for the zoomed range.
+// Served as a file (no inline script), it finds its elements by class and reads its settings from data- attributes,
+// so htmx can swap results in and out and each new island starts itself.
 (function () {
     'use strict';
 
@@ -19,6 +20,7 @@
     const VIEW_PARAM = 'view';
     const HIDDEN_PARAM = 'hidden';
     const ZOOM_PARAM = 'zoom';
+    const REFINE_DELAY_MS = 250;
 
     function readViewState() {
         const params = new URLSearchParams(window.location.search);
@@ -29,7 +31,7 @@
             rate: flags.has('rate'),
             normalise: flags.has('norm'),
             hidden: new Set((params.get(HIDDEN_PARAM) || '').split(',').filter(Boolean).map(decodeURIComponent)),
-            zoom: zoom.length === 2 && zoom.every(Number.isFinite) ? { min: zoom[0], max: zoom[1] } : null,
+            zoom: zoom.length === 2 && zoom.every(Number.isFinite) && zoom[0] < zoom[1] ? { min: zoom[0], max: zoom[1] } : null,
         };
     }
 
@@ -68,15 +70,19 @@
             this.streaming = island.dataset.streaming !== 'false';
             this.pointsLabel = island.querySelector('.chart-points');
             this.state = readViewState();
-            this.events = [];
-            this.units = [];
-            this.times = [];
-            this.values = [];
+            // one entry per event: { name, unit, points: [{ t, v, dt }] } — v is the count in an interval of dt seconds
+            this.series = [];
+            this.intervalCount = 0;
+            this.lastTime = 0;
             this.pending = [];
             this.frameRequested = false;
             this.chart = this.createChart(island.querySelector('canvas'));
             this.bindToolbar();
-            this.connect();
+            if (this.finished) {
+                this.loadStored(this.state.zoom);
+            } else {
+                this.connect();
+            }
             island.addEventListener('htmx:beforeCleanupElement', () => this.close());
         }
 
@@ -103,11 +109,11 @@
                         y: { type: this.state.log ? 'logarithmic' : 'linear', title: { display: true, text: this.yTitle() } },
                     },
                     plugins: {
-                        decimation: { enabled: true, algorithm: 'lttb', samples: 800 },
+                        decimation: { enabled: true, algorithm: 'lttb', samples: 1000 },
                         legend: {
                             position: 'bottom',
                             onClick(event, item, legend) {
-                                const name = self.events[item.datasetIndex];
+                                const name = self.series[item.datasetIndex].name;
                                 if (self.state.hidden.has(name)) self.state.hidden.delete(name); else self.state.hidden.add(name);
                                 legend.chart.setDatasetVisibility(item.datasetIndex, !self.state.hidden.has(name));
                                 legend.chart.update('none');
@@ -121,6 +127,7 @@
                             },
                         },
                         zoom: {
+                            limits: { x: { minRange: 0.001 } },
                             zoom: {
                                 wheel: { enabled: true },
                                 pinch: { enabled: true },
@@ -141,19 +148,27 @@
         }
 
         tooltipLabel(item) {
-            const index = item.datasetIndex;
-            const raw = this.values[index] ? this.values[index][item.dataIndex] : null;
-            const unit = this.units[index] || '';
+            const line = this.series[item.datasetIndex];
+            const point = line.points[item.dataIndex];
+            if (!point) return line.name;
+            const value = this.shown(point, false);
+            const unit = line.unit ? ` ${line.unit}` : '';
             const perSecond = this.state.rate ? '/s' : '';
-            const value = this.pointValue(index, item.dataIndex, { normalise: false });
-            const shown = this.state.normalise ? ` (${formatValue(item.parsed.y * 100)} % of peak)` : '';
-            return `${this.events[index]}: ${formatValue(value ?? raw)} ${unit}${perSecond}${shown}`;
+            const share = this.state.normalise ? ` (${formatValue(item.parsed.y * 100)} % of peak)` : '';
+            return `${line.name}: ${formatValue(value)}${unit}${perSecond}${share}`;
         }
 
         rememberZoom(chart) {
             const scale = chart.scales.x;
             this.state.zoom = { min: scale.min, max: scale.max };
             writeViewState(this.state);
+            if (this.finished && this.downsampled) this.refineSoon();
+        }
+
+        // A stored run that was downsampled is fetched again for the visible range, at full detail where it fits.
+        refineSoon() {
+            window.clearTimeout(this.refineTimer);
+            this.refineTimer = window.setTimeout(() => this.loadStored(this.state.zoom), REFINE_DELAY_MS);
         }
 
         bindToolbar() {
@@ -170,6 +185,7 @@
                         this.chart.options.scales.x.max = undefined;
                         this.state.zoom = null;
                         this.chart.update('none');
+                        if (this.finished && this.downsampled) this.loadStored(null);
                     } else {
                         this.state[key] = !this.state[key];
                         button.setAttribute('aria-pressed', String(this.state[key]));
@@ -184,58 +200,75 @@
             const y = this.chart.options.scales.y;
             y.type = this.state.log ? 'logarithmic' : 'linear';
             y.title.text = this.yTitle();
-            this.chart.data.datasets.forEach((dataset, index) => { dataset.data = this.seriesPoints(index); });
-            this.chart.update('none');
+            this.redrawAll();
         }
 
-        // The value drawn for sample i of event e: the count, or the count over the interval's length in rate mode.
-        pointValue(e, i, { normalise }) {
-            const value = this.values[e][i];
-            if (value === null || value === undefined) return null;
-            let shown = value;
-            if (this.state.rate) {
-                const previous = i > 0 ? this.times[i - 1] : 0;
-                const seconds = this.times[i] - previous;
-                shown = seconds > 0 ? value / seconds : null;
-            }
-            if (normalise && this.state.normalise && shown !== null) {
-                const peak = this.peak(e);
-                shown = peak > 0 ? shown / peak : 0;
-            }
-            if (this.state.log && shown !== null && shown <= 0) return null;
-            return shown;
+        // What is drawn for a point: the count, or count ÷ interval length in rate mode, optionally ÷ the line's peak.
+        shown(point, normalise, peak) {
+            if (point.v === null || point.v === undefined) return null;
+            let value = point.v;
+            if (this.state.rate) value = point.dt > 0 ? value / point.dt : null;
+            if (normalise && this.state.normalise && value !== null) value = peak > 0 ? value / peak : 0;
+            if (this.state.log && value !== null && value <= 0) return null;
+            return value;
         }
 
-        peak(e) {
+        peakOf(line) {
             let peak = 0;
-            for (let i = 0; i < this.values[e].length; i++) {
-                const v = this.pointValue(e, i, { normalise: false });
-                if (v !== null && Math.abs(v) > peak) peak = Math.abs(v);
+            for (const point of line.points) {
+                const value = this.shown(point, false);
+                if (value !== null && Math.abs(value) > peak) peak = Math.abs(value);
             }
             return peak;
         }
 
-        seriesPoints(e) {
-            const points = new Array(this.times.length);
-            for (let i = 0; i < this.times.length; i++) {
-                points[i] = { x: this.times[i], y: this.pointValue(e, i, { normalise: true }) };
-            }
-            return points;
+        drawn(line) {
+            const peak = this.state.normalise ? this.peakOf(line) : 0;
+            return line.points.map((point) => ({ x: point.t, y: this.shown(point, true, peak) }));
         }
 
-        setSeries(events, units) {
-            this.events = events;
-            this.units = units;
-            while (this.values.length < events.length) this.values.push(new Array(this.times.length).fill(null));
-            this.chart.data.datasets = events.map((name, index) => ({
-                label: units[index] ? `${name} (${units[index]})` : name,
-                data: this.seriesPoints(index),
+        redrawAll() {
+            this.chart.data.datasets.forEach((dataset, index) => { dataset.data = this.drawn(this.series[index]); });
+            this.chart.update('none');
+        }
+
+        setSeries(lines) {
+            this.series = lines;
+            this.chart.data.datasets = lines.map((line, index) => ({
+                label: line.unit ? `${line.name} (${line.unit})` : line.name,
+                data: this.drawn(line),
                 borderColor: COLOURS[index % COLOURS.length],
                 backgroundColor: COLOURS[index % COLOURS.length],
-                hidden: this.state.hidden.has(name),
-                spanGaps: false,
+                hidden: this.state.hidden.has(line.name),
             }));
             this.chart.update('none');
+        }
+
+        showCount() {
+            this.island.dataset.points = String(this.intervalCount);
+            if (this.pointsLabel) {
+                const detail = this.downsampled ? ' (downsampled; zoom in for detail)' : '';
+                this.pointsLabel.textContent = `${this.intervalCount} intervals${detail}`;
+            }
+        }
+
+        async loadStored(range) {
+            const url = new URL(this.island.dataset.seriesUrl, window.location.href);
+            if (range) {
+                url.searchParams.set('from', String(range.min));
+                url.searchParams.set('to', String(range.max));
+            }
+            const response = await fetch(url, { headers: { Accept: 'application/json' } });
+            if (!response.ok) return;
+            const body = await response.json();
+            this.intervalCount = body.intervalCount;
+            this.downsampled = body.downsampled || this.downsampled;
+            this.setSeries(body.series.map((line) => ({
+                name: line.name,
+                unit: line.unit,
+                points: line.points.map(([t, v, dt]) => ({ t, v, dt })),
+            })));
+            this.showCount();
         }
 
         addSample(sample) {
@@ -246,41 +279,41 @@
             }
         }
 
-        // Batches every sample that arrived since the last frame into one chart update.
+        // Everything that arrived since the last frame goes into one chart update.
         flush() {
             this.frameRequested = false;
             const batch = this.pending;
             this.pending = [];
             for (const sample of batch) {
-                this.times.push(sample.t);
-                for (let e = 0; e < this.values.length; e++) {
-                    this.values[e].push(e < sample.v.length ? sample.v[e] : null);
-                }
+                const dt = sample.t - this.lastTime;
+                this.lastTime = sample.t;
+                this.series.forEach((line, e) => line.points.push({ t: sample.t, v: e < sample.v.length ? sample.v[e] : null, dt }));
             }
+            this.intervalCount += batch.length;
             if (this.state.normalise) {
-                this.chart.data.datasets.forEach((dataset, index) => { dataset.data = this.seriesPoints(index); });
+                this.redrawAll();
             } else {
-                const start = this.times.length - batch.length;
                 this.chart.data.datasets.forEach((dataset, e) => {
-                    for (let i = start; i < this.times.length; i++) {
-                        dataset.data.push({ x: this.times[i], y: this.pointValue(e, i, { normalise: true }) });
+                    const points = this.series[e].points;
+                    for (let i = points.length - batch.length; i < points.length; i++) {
+                        dataset.data.push({ x: points[i].t, y: this.shown(points[i], true, 0) });
                     }
                 });
+                this.chart.update('none');
             }
-            this.chart.update('none');
-            this.island.dataset.points = String(this.times.length);
-            if (this.pointsLabel) this.pointsLabel.textContent = `${this.times.length} intervals`;
+            this.showCount();
         }
 
         connect() {
             this.source = new EventSource(this.island.dataset.streamUrl);
-            const takeSamples = this.finished || this.streaming;
             this.source.addEventListener(STREAM_EVENTS.series, (message) => {
                 const series = JSON.parse(message.data);
-                this.setSeries(series.events, series.units);
+                const known = new Map(this.series.map((line) => [line.name, line]));
+                this.setSeries(series.events.map((name, index) =>
+                    known.get(name) || { name, unit: series.units[index] || '', points: [] }));
             });
             this.source.addEventListener(STREAM_EVENTS.sample, (message) => {
-                if (takeSamples) this.addSample(JSON.parse(message.data));
+                if (this.streaming) this.addSample(JSON.parse(message.data));
             });
             this.source.addEventListener(STREAM_EVENTS.status, (message) => {
                 const status = JSON.parse(message.data);
@@ -292,7 +325,7 @@
             });
             this.source.addEventListener(STREAM_EVENTS.done, () => {
                 this.close();
-                if (!this.finished && this.result && window.htmx) {
+                if (this.result && window.htmx) {
                     // the run ended while we watched: let htmx swap in the final summary and table
                     window.htmx.trigger(this.result, 'benchmark-done');
                 }
@@ -300,6 +333,7 @@
         }
 
         close() {
+            window.clearTimeout(this.refineTimer);
             if (this.source) {
                 this.source.close();
                 this.source = null;

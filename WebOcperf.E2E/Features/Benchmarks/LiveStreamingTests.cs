@@ -1,0 +1,71 @@
+using WebOcperf.E2E.Infrastructure;
+using WebOcperf.E2E.Pages;
+
+namespace WebOcperf.E2E.Features.Benchmarks;
+
+/// <summary>The chart fills while perf runs, every viewer sees it, and a run can be stopped — all without reloads.</summary>
+public sealed class LiveStreamingTests(AppFixture app)
+{
+    private static string BusyLoop(double seconds) =>
+        $"end=$(( $(date +%s%N) + {(long)(seconds * 1e9)} )); while [ $(date +%s%N) -lt $end ]; do :; done";
+
+    private async Task<(IPage Page, SessionPage Session)> OpenNewSessionAsync(string title)
+    {
+        var page = await app.NewPageAsync();
+        var sessions = new SessionsPage(page);
+        await sessions.OpenAsync();
+        await sessions.CreateAsync(title);
+        await sessions.Link(title).ClickAsync();
+        return (page, new SessionPage(page));
+    }
+
+    [Fact]
+    public async Task The_chart_grows_while_running_and_the_result_arrives_without_a_reload()
+    {
+        var (page, session) = await OpenNewSessionAsync("E2E live");
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        await session.FillAsync("live 3 s", BusyLoop(3), "task-clock,context-switches,page-faults", "100");
+        await session.RunAsync();
+
+        await session.Result.WaitForStatusAsync("Running", 20_000);
+        await session.Result.WaitForChartPointsAsync(3);
+        var early = await session.Result.ChartPointsAsync();
+        await Expect(session.Result.Status).ToHaveTextAsync("Running");
+
+        var shareUrl = await session.Result.ShareLink.GetAttributeAsync("href");
+        var viewer = await app.NewPageAsync();
+        await viewer.GotoAsync(shareUrl!);
+        var shared = new BenchmarkResult(viewer);
+        await shared.WaitForChartPointsAsync(early + 1);
+        await AppFixture.ScreenshotAsync(viewer, "07-share-page-mid-run");
+
+        await session.Result.WaitForChartPointsAsync(early + 5);
+        await AppFixture.ScreenshotAsync(page, "08-session-mid-run");
+        await session.Result.WaitForStatusAsync("Succeeded");
+        await Expect(session.Result.EventRow("task-clock")).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"));
+        Assert.True(await session.Result.ChartPointsAsync() >= 25);
+
+        await shared.WaitForStatusAsync("Succeeded");
+        Assert.Equal(await session.Result.ChartPointsAsync(), await shared.ChartPointsAsync());
+    }
+
+    [Fact]
+    public async Task Stop_cancels_a_running_benchmark_and_keeps_its_data()
+    {
+        var (page, session) = await OpenNewSessionAsync("E2E stop");
+        await session.FillAsync("runs for a minute", BusyLoop(60), "task-clock,page-faults", "100");
+        await session.RunAsync();
+        await session.Result.WaitForStatusAsync("Running", 20_000);
+        await session.Result.WaitForChartPointsAsync(3);
+
+        await session.Result.StopButton.ClickAsync();
+
+        await session.Result.WaitForStatusAsync("Cancelled", 20_000);
+        await Expect(session.Result.Error).ToContainTextAsync("stopped by a user");
+        await Expect(session.Result.EventRow("task-clock")).ToBeVisibleAsync();
+        await session.Result.WaitForChartPointsAsync(3);
+        await Expect(session.HistoryRows.First).ToContainTextAsync("Cancelled");
+        await AppFixture.ScreenshotAsync(page, "09-cancelled");
+    }
+}

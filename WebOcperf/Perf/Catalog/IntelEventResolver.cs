@@ -25,31 +25,20 @@ public sealed partial class IntelEventResolver(IntelEventLists lists, IPmuTopolo
     /// <summary>Resolves a plain name such as <c>mem_load_retired.l3_miss:c1:pp</c>.</summary>
     public Resolution ResolveName(string userEvent, bool forRecord)
     {
+        IReadOnlyList<IntelCoreEventList?> lists = Lists.CoreLists.Count == 0 ? [null] : [.. Lists.CoreLists];
         string? error = null;
-        if (Lists.CoreLists.Count == 0)
+        foreach (var list in lists)
         {
-            return ResolveIn(null, userEvent, forRecord, ref error);
-        }
-        foreach (var list in Lists.CoreLists)
-        {
-            var resolution = ResolveIn(list, userEvent, forRecord, ref error);
-            if (resolution.PerfEvent is not null)
+            var match = GetEvent(list, userEvent, ref error);
+            switch (match)
             {
-                return resolution;
+                case CoreMatch core:
+                    return new Resolution(OutputCore(core, forRecord), null);
+                case UncoreMatch uncore:
+                    return new Resolution(OutputUncore(uncore), null);
             }
         }
         return error is null ? Resolution.NotFound : new Resolution(null, error);
-    }
-
-    private Resolution ResolveIn(IntelCoreEventList? list, string userEvent, bool forRecord, ref string? error)
-    {
-        var match = GetEvent(list, userEvent, ref error);
-        return match switch
-        {
-            CoreMatch core => new Resolution(OutputCore(core, forRecord), null),
-            UncoreMatch uncore => new Resolution(OutputUncore(uncore), null),
-            _ => Resolution.NotFound,
-        };
     }
 
     /// <summary>

@@ -12,6 +12,11 @@ internal sealed class CatalogSearchIndex
     private readonly string[] names;
     private readonly string[][] aliases;
     private readonly string[] texts;
+    /// <summary>Everything but the rank, packed so that sorting matches is sorting longs: unavailable, name length, name order.</summary>
+    private readonly long[] tieBreakers;
+    private readonly int[] nameOrder;
+    /// <summary>The entries of each kind present, in kind order, available first then by name: the empty query's page.</summary>
+    private readonly CatalogEntry[][] byKind;
 
     public CatalogSearchIndex(IReadOnlyList<CatalogEntry> entries)
     {
@@ -27,6 +32,16 @@ internal sealed class CatalogSearchIndex
             texts[i] = string.Join('\n', [names[i], .. aliases[i], entry.LongDescription.ToLowerInvariant(),
                 entry.Topic?.ToLowerInvariant() ?? "", entry.Pmu?.ToLowerInvariant() ?? ""]);
         }
+        nameOrder = Enumerable.Range(0, entries.Count).OrderBy(i => names[i], StringComparer.Ordinal).ToArray();
+        tieBreakers = new long[entries.Count];
+        for (var position = 0; position < nameOrder.Length; position++)
+        {
+            var i = nameOrder[position];
+            tieBreakers[i] = ((entries[i].Available ? 0L : 1L) << 50) | ((long)Math.Min(names[i].Length, 0xfff) << 24) | (uint)position;
+        }
+        byKind = entries.GroupBy(e => e.Kind).OrderBy(g => g.Key)
+            .Select(g => g.OrderByDescending(e => e.Available).ThenBy(e => e.Name, StringComparer.Ordinal).ToArray())
+            .ToArray();
     }
 
     public IReadOnlyList<CatalogEntry> Search(string query, int limit)
@@ -41,16 +56,17 @@ internal sealed class CatalogSearchIndex
             return FirstPage(limit);
         }
         var terms = lowered.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var matches = new List<(int Index, Rank Rank)>();
+        var keys = new List<long>();
         for (var i = 0; i < texts.Length; i++)
         {
             if (ContainsAll(texts[i], terms))
             {
-                matches.Add((i, RankOf(i, lowered, terms)));
+                keys.Add(((long)RankOf(i, lowered, terms) << 52) | tieBreakers[i]);
             }
         }
-        matches.Sort((a, b) => Compare(a.Index, a.Rank, b.Index, b.Rank));
-        return matches.Take(limit).Select(m => entries[m.Index]).ToList();
+        keys.Sort();
+        // the low 24 bits are the position in name order, which leads back to the entry
+        return keys.Take(limit).Select(k => entries[nameOrder[(int)(k & 0xffffff)]]).ToList();
     }
 
     private static bool ContainsAll(string text, string[] terms)
@@ -79,30 +95,10 @@ internal sealed class CatalogSearchIndex
         return terms.All(t => name.Contains(t, StringComparison.Ordinal)) ? Rank.NameContains : Rank.Description;
     }
 
-    private int Compare(int a, Rank rankA, int b, Rank rankB)
-    {
-        var byRank = rankA.CompareTo(rankB);
-        if (byRank != 0)
-        {
-            return byRank;
-        }
-        var byAvailability = entries[b].Available.CompareTo(entries[a].Available);
-        if (byAvailability != 0)
-        {
-            return byAvailability;
-        }
-        var byLength = names[a].Length.CompareTo(names[b].Length);
-        return byLength != 0 ? byLength : string.CompareOrdinal(names[a], names[b]);
-    }
-
     /// <summary>For an empty query: a few entries of every kind, in kind order, available ones first.</summary>
     private List<CatalogEntry> FirstPage(int limit)
     {
-        var byKind = entries.GroupBy(e => e.Kind).OrderBy(g => g.Key).ToList();
-        var perKind = Math.Max(1, limit / Math.Max(1, byKind.Count));
-        return byKind
-            .SelectMany(g => g.OrderByDescending(e => e.Available).ThenBy(e => e.Name, StringComparer.Ordinal).Take(perKind))
-            .Take(limit)
-            .ToList();
+        var perKind = Math.Max(1, limit / Math.Max(1, byKind.Length));
+        return byKind.SelectMany(group => group.Take(perKind)).Take(limit).ToList();
     }
 }

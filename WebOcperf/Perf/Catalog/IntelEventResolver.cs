@@ -118,7 +118,7 @@ public sealed partial class IntelEventResolver(IntelEventLists lists, IPmuTopolo
         var userTokens = OcperfQualifiers.ExtraSet(extra.Replace("period=", "sample-after=", StringComparison.Ordinal), out var unrecognised);
         if (unrecognised.Length > 0)
         {
-            error = $"unknown qualifier '{unrecognised}' in '{name}:{extra}'";
+            error = $"unknown qualifier in '{name}:{extra}' (not understood: '{unrecognised}')";
             return null;
         }
         var eventTokens = OcperfQualifiers.ExtraSet(found.Modifiers);

@@ -34,6 +34,8 @@ public sealed class AppFixture : IAsyncLifetime
         {
             builder.UseSetting("WebOcperf:DataDirectory", dataDirectory);
             builder.UseSetting("WebOcperf:MaxRunDuration", "00:02:00");
+            // test classes run in parallel against this one server; let their runs overlap instead of queueing
+            builder.UseSetting("WebOcperf:MaxConcurrentRuns", "3");
         });
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         factory.StartServer();

@@ -6,7 +6,9 @@ public sealed class SessionPage(IPage page)
     public ILocator Description => page.GetByLabel("Description", new() { Exact = true });
     public ILocator Workload => page.GetByLabel("Workload");
     public ILocator Environment => page.GetByLabel("Environment variables");
-    public ILocator Events => page.GetByLabel("Events", new() { Exact = true });
+    public ILocator EventSearch => page.GetByRole(AriaRole.Combobox, new() { Name = "Events" });
+    public ILocator EventOptions => page.Locator("#event-results [role=option]");
+    public ILocator Chips => page.Locator("#event-chips .chip");
     public ILocator Interval => page.GetByLabel("Interval (ms)");
     public ILocator Streaming => page.GetByLabel("Streaming");
     public ILocator RunButton => page.GetByRole(AriaRole.Button, new() { Name = "Run perf" });
@@ -20,10 +22,29 @@ public sealed class SessionPage(IPage page)
         await Description.FillAsync(description);
         await Workload.FillAsync(workload);
         await Environment.FillAsync(environment);
-        await Events.FillAsync(events);
+        await SetEventsAsync(events.Split(',', StringSplitOptions.RemoveEmptyEntries));
         await Interval.FillAsync(interval);
         await Streaming.SetCheckedAsync(streaming);
     }
+
+    /// <summary>Replaces the chosen events: removes every chip, then types each name and presses Enter.</summary>
+    public async Task SetEventsAsync(IEnumerable<string> events)
+    {
+        while (await Chips.CountAsync() > 0)
+        {
+            await Chips.First.GetByRole(AriaRole.Button).ClickAsync();
+        }
+        foreach (var name in events)
+        {
+            await EventSearch.FillAsync(name);
+            await EventSearch.PressAsync("Enter");
+            await Expect(Chips.Filter(new() { HasText = name })).ToHaveCountAsync(1);
+        }
+        await EventSearch.FillAsync("");
+    }
+
+    public async Task<IReadOnlyList<string>> ChosenEventsAsync() =>
+        await Chips.EvaluateAllAsync<string[]>("chips => chips.map(c => c.dataset.event)");
 
     public async Task RunAsync()
     {

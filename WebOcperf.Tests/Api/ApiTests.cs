@@ -67,6 +67,7 @@ public sealed class ApiTests(WebOcperfFactory factory) : IClassFixture<WebOcperf
     [InlineData("{\"workload\":\"true\",\"events\":[\"task clock\"]}", "events")]
     [InlineData("{\"workload\":\"true\",\"events\":[\"a\",\"a\"]}", "events")]
     [InlineData("{\"workload\":\"true\",\"tool\":\"nonsense\"}", "tool")]
+    [InlineData("{\"workload\":\"true\",\"events\":[\"no_such_event_xyz\"]}", "events")]
     [InlineData("{\"workload\":\"a\\u0000b\"}", "workload")]
     public async Task Bad_benchmark_bodies_are_400_naming_the_field(string body, string field)
     {

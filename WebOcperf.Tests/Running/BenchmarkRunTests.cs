@@ -55,10 +55,11 @@ public sealed class BenchmarkRunTests(WebOcperfFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task An_unknown_event_fails_with_perfs_message()
+    public async Task An_event_perf_rejects_fails_with_perfs_message()
     {
         var session = await api.CreateSessionAsync();
-        var queued = await api.SubmitAsync(session.Id, new { workload = "true", events = new[] { "task-clock", "no_such_event_xyz" } });
+        // raw PMU syntax passes the catalog unchanged, so perf itself judges it
+        var queued = await api.SubmitAsync(session.Id, new { workload = "true", events = new[] { "task-clock", "cpu/no_such_term=1/" } });
 
         var finished = await api.WaitUntilFinishedAsync(queued.Id);
 

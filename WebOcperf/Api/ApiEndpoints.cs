@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using WebOcperf.Benchmarks;
 using WebOcperf.Data;
 using WebOcperf.Downloads;
+using WebOcperf.Events;
 using WebOcperf.Results;
 using WebOcperf.Running;
 using WebOcperf.Sessions;
@@ -24,6 +25,7 @@ public static class ApiEndpoints
         api.MapPost("/session/{id}", CreateBenchmarkAsync);
         api.MapPost("/benchmark/{id}/cancel", CancelBenchmarkAsync);
         api.MapGet("/benchmark/{id}.{format}", GetBenchmarkAsync);
+        api.MapGet("/emap", GetEventMapAsync);
     }
 
     private static async Task<IResult> ListSessionsAsync(SessionQueries sessions, CancellationToken cancellationToken)
@@ -62,7 +64,7 @@ public static class ApiEndpoints
     }
 
     private static async Task<IResult> CreateBenchmarkAsync(string id, HttpRequest request, WebOcperfDb db,
-        BenchmarkScheduler scheduler, CancellationToken cancellationToken)
+        BenchmarkScheduler scheduler, EventCatalogService catalogs, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var sessionId) || !await db.Sessions.AnyAsync(s => s.Id == sessionId, cancellationToken))
         {
@@ -77,6 +79,12 @@ public static class ApiEndpoints
         var benchmarkRequest = new BenchmarkRequest(body!.Description, body.Workload,
             (body.Env ?? []).ToList(), body.Events ?? [], body.Interval, body.Tool ?? PerfTool.Stat, body.Streaming ?? true);
         var errors = benchmarkRequest.Validate();
+        var (perfEvents, eventErrors) = EventResolution.Resolve(await catalogs.GetAsync(cancellationToken),
+            benchmarkRequest.Events, forRecord: benchmarkRequest.Tool == PerfTool.Record);
+        if (eventErrors.Count > 0 && !errors.ContainsKey("events"))
+        {
+            errors["events"] = eventErrors;
+        }
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
@@ -84,6 +92,7 @@ public static class ApiEndpoints
         }
 
         var benchmark = benchmarkRequest.ToBenchmark(sessionId);
+        benchmark.PerfEvents = perfEvents;
         var outcome = await scheduler.SubmitAsync(benchmark, cancellationToken);
         return outcome switch
         {
@@ -136,6 +145,20 @@ public static class ApiEndpoints
             default:
                 return NotFound($"Unknown format '{Shorten(format)}'; use json, html, csv or raw.");
         }
+    }
+
+    /// <summary>
+    /// The event catalog: the original tool's <c>{sym, desc}</c> list, with the richer fields beside them. Built once
+    /// per process and served from memory.
+    /// </summary>
+    private static async Task<IResult> GetEventMapAsync(EventCatalogService catalogs, CancellationToken cancellationToken)
+    {
+        var catalog = await catalogs.GetAsync(cancellationToken);
+        return TypedResults.Ok(new EventMapDto(
+            catalog.CpuString,
+            catalog.Sources.Select(s => new EventSourceDto(s.Description, s.Location, s.EntryCount, s.Error)).ToList(),
+            catalog.Entries.Select(e => new EventMapEntryDto(e.Selector, e.BriefDescription, e.Name, e.Kind.ToString(),
+                e.LongDescription, e.Pmu, e.Aliases, e.Topic, e.Available, e.UnavailableReason)).ToList()));
     }
 
     /// <summary>Reads a JSON body, answering 415 for another content type and 400 (naming the field) for bad JSON.</summary>

@@ -5,6 +5,7 @@ using WebOcperf.Api;
 using WebOcperf.Configuration;
 using WebOcperf.Data;
 using WebOcperf.Downloads;
+using WebOcperf.Events;
 using WebOcperf.Results;
 using WebOcperf.Running;
 using WebOcperf.Security;
@@ -45,6 +46,17 @@ public static class WebOcperfHosting
             var dataDirectory = provider.GetRequiredService<IOptions<WebOcperfOptions>>().Value.ResolveDataDirectory();
             db.UseSqlite($"Data Source={Path.Combine(dataDirectory, DatabaseFileName)}");
         });
+
+        services.AddOptions<EventCatalogOptions>().BindConfiguration(EventCatalogOptions.SectionName)
+            .PostConfigure(catalog =>
+            {
+                // ocperf's own switch: EVENTMAP=GenuineIntel-6-55-4 or EVENTMAP=/path/to/events.json
+                if (string.IsNullOrWhiteSpace(catalog.EventMap))
+                {
+                    catalog.EventMap = Environment.GetEnvironmentVariable("EVENTMAP") ?? "";
+                }
+            });
+        services.AddSingleton<EventCatalogService>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache(cache => cache.SizeLimit = 2_000_000);

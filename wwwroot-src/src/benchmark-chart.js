@@ -62,6 +62,40 @@
         return value.toLocaleString('en-US', { maximumFractionDigits: abs < 10 ? 3 : 1 });
     }
 
+    // Shows a status event on the result's badge; the queue position goes once the run has started.
+    function showStatus(result, status) {
+        if (!result) return;
+        const badge = result.querySelector('#result-status');
+        if (badge) {
+            badge.textContent = status.status;
+            badge.className = `status status-${status.status.toLowerCase()}`;
+        }
+        const queue = result.querySelector('#result-queue');
+        if (queue) {
+            if (status.status === 'Queued' && status.queuePosition) queue.textContent = `position ${status.queuePosition} in the queue`;
+            else queue.remove();
+        }
+    }
+
+    // The run ended while we watched: let htmx swap in the final summary and table.
+    function finish(result) {
+        if (result && window.htmx) window.htmx.trigger(result, 'benchmark-done');
+    }
+
+    // Follows a run without a chart (totals only): status changes, then the final result.
+    class RunWatcher {
+        constructor(element) {
+            const result = element.closest('[data-benchmark-id]');
+            this.source = new EventSource(element.dataset.streamUrl);
+            this.source.addEventListener(STREAM_EVENTS.status, (message) => showStatus(result, JSON.parse(message.data)));
+            this.source.addEventListener(STREAM_EVENTS.done, () => {
+                this.source.close();
+                finish(result);
+            });
+            element.addEventListener('htmx:beforeCleanupElement', () => this.source.close());
+        }
+    }
+
     class BenchmarkChart {
         constructor(island) {
             this.island = island;
@@ -315,20 +349,10 @@
             this.source.addEventListener(STREAM_EVENTS.sample, (message) => {
                 if (this.streaming) this.addSample(JSON.parse(message.data));
             });
-            this.source.addEventListener(STREAM_EVENTS.status, (message) => {
-                const status = JSON.parse(message.data);
-                const badge = this.result && this.result.querySelector('#result-status');
-                if (badge) {
-                    badge.textContent = status.status;
-                    badge.className = `status status-${status.status.toLowerCase()}`;
-                }
-            });
+            this.source.addEventListener(STREAM_EVENTS.status, (message) => showStatus(this.result, JSON.parse(message.data)));
             this.source.addEventListener(STREAM_EVENTS.done, () => {
                 this.close();
-                if (this.result && window.htmx) {
-                    // the run ended while we watched: let htmx swap in the final summary and table
-                    window.htmx.trigger(this.result, 'benchmark-done');
-                }
+                finish(this.result);
             });
         }
 
@@ -344,6 +368,9 @@
     function start(root) {
         for (const island of root.querySelectorAll('.chart-island')) {
             if (!island.benchmarkChart) island.benchmarkChart = new BenchmarkChart(island);
+        }
+        for (const watcher of root.querySelectorAll('.run-watcher')) {
+            if (!watcher.runWatcher) watcher.runWatcher = new RunWatcher(watcher);
         }
     }
 

@@ -11,7 +11,10 @@ public sealed class BenchmarkForm
     public string? Description { get; set; }
     public string? Workload { get; set; }
     public string? Environment { get; set; }
+    /// <summary>The chosen events, one per chip (a chip may hold a comma list or a <c>{group}</c> typed by hand).</summary>
     public List<string> Events { get; set; } = [];
+
+    public List<string> EventList => Events.Select(e => e.Trim()).Where(e => e.Length > 0).ToList();
     public PerfTool Tool { get; set; } = PerfTool.Stat;
 
     /// <summary>Kept as text so that "abc" can be reported as such instead of silently becoming empty.</summary>
@@ -55,8 +58,7 @@ public sealed class BenchmarkForm
             }
         }
 
-        var events = Events.SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-        var request = new BenchmarkRequest(Description, Workload, variables, events, interval, Tool, Streaming);
+        var request = new BenchmarkRequest(Description, Workload, variables, EventList, interval, Tool, Streaming);
         foreach (var (field, messages) in request.Validate())
         {
             var formField = field switch

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.EntityFrameworkCore;
+using WebOcperf.Benchmarks;
 using WebOcperf.Data;
+using WebOcperf.Events;
 using WebOcperf.Features.Benchmarks;
 using WebOcperf.Hosting;
 using WebOcperf.Running;
@@ -56,7 +58,7 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
         await LoadAsync(id, cancellationToken) ? Partial("_History", this) : NotFound();
 
     public async Task<IActionResult> OnPostRunAsync(Guid id, [FromServices] BenchmarkScheduler scheduler,
-        [FromServices] PerfInstallation perf, CancellationToken cancellationToken)
+        [FromServices] PerfInstallation perf, [FromServices] EventCatalogService catalogs, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
         {
@@ -64,12 +66,19 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
         }
         var (request, errors) = Form.ToRequest();
         Errors = errors;
-        if (request is null)
+        var (perfEvents, eventErrors) = EventResolution.Resolve(await catalogs.GetAsync(cancellationToken), Form.EventList,
+            forRecord: Form.Tool == PerfTool.Record);
+        if (eventErrors.Count > 0 && !Errors.ContainsKey(nameof(Form.Events)))
+        {
+            Errors[nameof(Form.Events)] = eventErrors;
+        }
+        if (request is null || Errors.Count > 0)
         {
             return FormWithErrors();
         }
 
         var benchmark = request.ToBenchmark(id);
+        benchmark.PerfEvents = perfEvents;
         var outcome = await scheduler.SubmitAsync(benchmark, cancellationToken);
         if (outcome != SubmitOutcome.Queued)
         {

@@ -27,7 +27,7 @@ public static class EventCatalogBuilder
         {
             foreach (var entry in perfList.Entries.Where(e => seen.Add(e.Name)))
             {
-                entries.Add(entry);
+                entries.Add(GenericEventDescriptions.Describe(entry));
             }
             if (!perfList.Entries.Any(e => e.Kind == EventKind.Hardware))
             {
@@ -55,7 +55,7 @@ public static class EventCatalogBuilder
     {
         foreach (var (name, aliases) in GenericHardwareEvents.Where(h => seen.Add(h.Name)))
         {
-            var description = $"perf's generic hardware event {name}";
+            var description = GenericEventDescriptions.Find(name) ?? $"perf's generic hardware event {name}";
             entries.Add(new CatalogEntry(name, EventKind.Hardware, description, description, "cpu", aliases, null,
                 "perf built-in", Available: false, UnavailableReason: NoHardwarePmuReason));
         }

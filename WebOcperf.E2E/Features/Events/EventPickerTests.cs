@@ -1,0 +1,61 @@
+using WebOcperf.E2E.Infrastructure;
+using WebOcperf.E2E.Pages;
+
+namespace WebOcperf.E2E.Features.Events;
+
+/// <summary>The event picker: search by description as you type, choose with the keyboard, remove a chip, run.</summary>
+public sealed class EventPickerTests(AppFixture app)
+{
+    [Fact]
+    public async Task Events_found_by_description_are_chosen_with_the_keyboard_and_the_run_uses_the_remaining_one()
+    {
+        var page = await app.NewPageAsync();
+        var sessions = new SessionsPage(page);
+        await sessions.OpenAsync();
+        await sessions.CreateAsync("E2E picker");
+        await sessions.Link("E2E picker").ClickAsync();
+        var session = new SessionPage(page);
+        await session.SetEventsAsync([]);
+        await session.Workload.FillAsync("ls / > /dev/null");
+        await session.Interval.FillAsync("");
+
+        await session.EventSearch.FillAsync("page faults");
+        await Expect(session.EventOptions.First).ToBeVisibleAsync();
+        await session.EventSearch.PressAsync("ArrowDown");
+        await session.EventSearch.PressAsync("Enter");
+        await session.EventSearch.PressAsync("ArrowDown");
+        await session.EventSearch.PressAsync("Enter");
+        await Expect(session.Chips).ToHaveCountAsync(2);
+        var chosen = await session.ChosenEventsAsync();
+        Assert.All(chosen, name => Assert.Contains("faults", name));
+        await AppFixture.ScreenshotAsync(page, "10-event-picker");
+
+        await session.Chips.First.GetByRole(AriaRole.Button).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(session.Chips).ToHaveCountAsync(1);
+        await session.RunAsync();
+
+        await session.Result.WaitForStatusAsync("Succeeded");
+        await Expect(session.Result.EventRow(chosen[1])).ToBeVisibleAsync();
+        await Expect(session.Result.EventsTable.Locator("tbody tr")).ToHaveCountAsync(1);
+        Assert.Equal([chosen[1]], await session.ChosenEventsAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_event_is_refused_before_anything_runs()
+    {
+        var page = await app.NewPageAsync();
+        var sessions = new SessionsPage(page);
+        await sessions.OpenAsync();
+        await sessions.CreateAsync("E2E unknown event");
+        await sessions.Link("E2E unknown event").ClickAsync();
+        var session = new SessionPage(page);
+
+        await session.FillAsync("typo", "true", "task-clock,tsak-clock", "");
+        await session.RunAsync();
+
+        await Expect(session.FormErrors).ToContainTextAsync("tsak-clock");
+        await Expect(session.Chips).ToHaveCountAsync(2);
+        await Expect(session.HistoryRows).ToHaveCountAsync(0);
+    }
+}

@@ -1,0 +1,131 @@
+using System.Runtime.CompilerServices;
+
+namespace WebOcperf.Perf.Record;
+
+/// <summary>One sample as kept in the sample log: ids point into the <see cref="RecordProfile"/> tables.</summary>
+internal readonly record struct LoggedSample(long TimeNs, int StackId, int TaskId, long Period);
+
+/// <summary>
+/// Writes the sample log: one compact record per sample (LEB128 varints: zig-zag time delta, stack id, task id,
+/// period), typically 7–9 bytes. It lives on disk beside perf.data so that memory while ingesting and while serving
+/// stays bounded by distinct stacks, yet any time range can be re-aggregated exactly without running perf script again.
+/// </summary>
+internal sealed class SampleLogWriter : IDisposable
+{
+    public static ReadOnlySpan<byte> Magic => "WOPSLOG1"u8;
+
+    private readonly Stream _output;
+    private readonly byte[] _buffer = new byte[64 * 1024];
+    private int _length;
+    private long _previousTimeNs;
+
+    public SampleLogWriter(Stream output)
+    {
+        _output = output;
+        Magic.CopyTo(_buffer);
+        _length = Magic.Length;
+    }
+
+    public long BytesWritten { get; private set; }
+
+    public void Write(long timeNs, int stackId, int taskId, long period)
+    {
+        // Four varints of at most 10 bytes each.
+        if (_length > _buffer.Length - 40)
+        {
+            Flush();
+        }
+        var delta = timeNs - _previousTimeNs;
+        _previousTimeNs = timeNs;
+        WriteVarint((ulong)((delta << 1) ^ (delta >> 63)));
+        WriteVarint((uint)stackId);
+        WriteVarint((uint)taskId);
+        WriteVarint((ulong)period);
+    }
+
+    public void Flush()
+    {
+        _output.Write(_buffer, 0, _length);
+        BytesWritten += _length;
+        _length = 0;
+    }
+
+    public void Dispose()
+    {
+        Flush();
+        _output.Flush();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WriteVarint(ulong value)
+    {
+        while (value >= 0x80)
+        {
+            _buffer[_length++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        _buffer[_length++] = (byte)value;
+    }
+}
+
+/// <summary>Reads a sample log written by <see cref="SampleLogWriter"/> from start to end.</summary>
+internal static class SampleLogReader
+{
+    public static IEnumerable<LoggedSample> Read(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var buffer = new byte[256 * 1024];
+        var filled = ReadAtLeast(stream, buffer, 0, SampleLogWriter.Magic.Length);
+        if (filled < SampleLogWriter.Magic.Length || !buffer.AsSpan(0, SampleLogWriter.Magic.Length).SequenceEqual(SampleLogWriter.Magic))
+        {
+            throw new InvalidDataException($"{path} is not a WebOcperf sample log");
+        }
+        var position = SampleLogWriter.Magic.Length;
+        long timeNs = 0;
+        while (true)
+        {
+            // Refill so that one whole record (at most 40 bytes) is always in the buffer.
+            if (filled - position < 40)
+            {
+                Buffer.BlockCopy(buffer, position, buffer, 0, filled - position);
+                filled -= position;
+                position = 0;
+                filled += ReadAtLeast(stream, buffer, filled, buffer.Length - filled);
+                if (filled == 0)
+                {
+                    yield break;
+                }
+            }
+            var zigZag = ReadVarint(buffer, ref position);
+            timeNs += (long)(zigZag >> 1) ^ -(long)(zigZag & 1);
+            var stackId = (int)ReadVarint(buffer, ref position);
+            var taskId = (int)ReadVarint(buffer, ref position);
+            var period = (long)ReadVarint(buffer, ref position);
+            if (position > filled)
+            {
+                throw new InvalidDataException($"{path} ends inside a record");
+            }
+            yield return new LoggedSample(timeNs, stackId, taskId, period);
+        }
+    }
+
+    private static int ReadAtLeast(Stream stream, byte[] buffer, int offset, int count) =>
+        stream.ReadAtLeast(buffer.AsSpan(offset, count), count, throwOnEndOfStream: false);
+
+    private static ulong ReadVarint(byte[] buffer, ref int position)
+    {
+        ulong value = 0;
+        var shift = 0;
+        while (shift < 64)
+        {
+            var b = buffer[position++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value;
+            }
+            shift += 7;
+        }
+        throw new InvalidDataException("varint longer than 64 bits in sample log");
+    }
+}

@@ -235,19 +235,14 @@ public sealed class PerfScriptParser
             return false;
         }
 
-        ReadOnlySpan<byte> symbol;
-        ReadOnlySpan<byte> dso;
         var dsoOpen = FindDsoOpen(symbolAndDso);
         if (dsoOpen < 0)
         {
-            symbol = symbolAndDso;
-            dso = default;
+            // perf always prints "(dso)", "([unknown])" at worst: a frame without it was cut off mid-line.
+            return false;
         }
-        else
-        {
-            symbol = symbolAndDso[..Math.Max(0, dsoOpen - 1)];
-            dso = symbolAndDso[(dsoOpen + 1)..^1];
-        }
+        var symbol = symbolAndDso[..Math.Max(0, dsoOpen - 1)];
+        var dso = symbolAndDso[(dsoOpen + 1)..^1];
 
         var offset = SymbolOffsetStart(symbol);
         if (offset < 0)
@@ -258,11 +253,6 @@ public sealed class PerfScriptParser
 
         // Default perf script prints sym+0xoff: the key drops the offset so one function is one frame.
         symbol = symbol[..offset];
-        if (dsoOpen < 0)
-        {
-            frameId = _builder.InternFrame(symbol, symbol, dso);
-            return true;
-        }
         var keyLength = symbol.Length + 1 + (symbolAndDso.Length - dsoOpen);
         if (_keyScratch.Length < keyLength)
         {

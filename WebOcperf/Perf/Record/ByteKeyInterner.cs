@@ -30,6 +30,7 @@ internal sealed class ByteKeyInterner
     public ReadOnlySpan<byte> KeyOf(int id) => _arena.AsSpan(_keyOffsets[id], _keyLengths[id]);
 
     /// <summary>Returns the id of <paramref name="key"/>; <paramref name="added"/> tells whether it was new.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Intern(ReadOnlySpan<byte> key, out bool added)
     {
         var hash = Hash(key);
@@ -59,6 +60,24 @@ internal sealed class ByteKeyInterner
             Rehash();
         }
         return newId;
+    }
+
+    /// <summary>Looks <paramref name="key"/> up without adding it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryFind(ReadOnlySpan<byte> key, out int id)
+    {
+        var hash = Hash(key);
+        var mask = _slots.Length - 1;
+        for (var slot = (int)hash & mask; _slots[slot] != 0; slot = (slot + 1) & mask)
+        {
+            id = _slots[slot] - 1;
+            if (_keyHashes[id] == hash && key.SequenceEqual(KeyOf(id)))
+            {
+                return true;
+            }
+        }
+        id = -1;
+        return false;
     }
 
     public int Intern(ReadOnlySpan<int> key, out bool added) => Intern(MemoryMarshal.AsBytes(key), out added);

@@ -30,8 +30,8 @@ public static class PerfScriptCommand
 
     /// <summary>
     /// The text for Firefox Profiler and speedscope, which both import perf's default <c>perf script</c> output.
-    /// <c>-F +pid</c> adds the pid to the default <c>comm tid</c> header (<c>comm pid/tid</c>), which Firefox
-    /// Profiler's own instructions ask for so threads are grouped into processes; speedscope accepts both forms.
+    /// <c>-F +pid</c> adds the pid to the default <c>comm tid</c> header (<c>comm pid/tid</c>), the form usually
+    /// recommended for Firefox Profiler so threads are grouped into processes; speedscope reads both forms.
     /// </summary>
     public static IReadOnlyList<string> DownloadArguments(string perfDataFile) =>
         ["script", "-i", perfDataFile, "-F", "+pid"];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -18,6 +19,7 @@ internal sealed class RecordProfileBuilder
     private readonly List<string> _dsos = [];
     private readonly ByteKeyInterner _commKeys = new();
     private readonly List<string> _comms = [];
+    private readonly List<byte[]> _eventKeys = [];
     private readonly List<string> _events = [];
     private readonly ByteKeyInterner _stackKeys = new();
     private long[] _stackSamples = new long[1024];
@@ -39,6 +41,7 @@ internal sealed class RecordProfileBuilder
     public long SampleCount => _sampleCount;
 
     /// <summary>Interns the <c>sym (dso)</c> text of a frame, already split by the parser.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int InternFrame(ReadOnlySpan<byte> key, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> dso)
     {
         var id = _frameKeys.Intern(key, out var added);
@@ -50,6 +53,7 @@ internal sealed class RecordProfileBuilder
         return id;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int InternComm(ReadOnlySpan<byte> comm)
     {
         var id = _commKeys.Intern(comm, out var added);
@@ -60,22 +64,25 @@ internal sealed class RecordProfileBuilder
         return id;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int InternEvent(ReadOnlySpan<byte> name)
     {
         // A recording has a handful of events: a linear scan beats hashing here.
-        for (var i = 0; i < _events.Count; i++)
+        for (var i = 0; i < _eventKeys.Count; i++)
         {
-            if (Utf8Equals(name, _events[i]))
+            if (name.SequenceEqual(_eventKeys[i]))
             {
                 return i;
             }
         }
+        _eventKeys.Add(name.ToArray());
         _events.Add(Encoding.UTF8.GetString(name));
         _histograms.Add(new AdaptiveHistogram());
         return _events.Count - 1;
     }
 
     /// <param name="framesLeafFirst">Frame ids in perf's order, the sampled function first.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddSample(long timeNs, int eventId, int commId, int pid, int tid, long period,
         ReadOnlySpan<int> framesLeafFirst)
     {
@@ -180,12 +187,6 @@ internal sealed class RecordProfileBuilder
         }
         return id;
     }
-
-    private static bool Utf8Equals(ReadOnlySpan<byte> utf8, string text)
-    {
-        Span<byte> encoded = stackalloc byte[256];
-        return Encoding.UTF8.TryGetBytes(text, encoded, out var length) && utf8.SequenceEqual(encoded[..length]);
-    }
 }
 
 /// <summary>One thread of one process under one event: the unit of the per-comm/pid/tid breakdowns.</summary>
@@ -206,6 +207,7 @@ internal sealed class AdaptiveHistogram
 
     public long WidthNs { get; private set; } = InitialWidthNs;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(long offsetNs, long period)
     {
         // perf script sorts by time, so a negative offset can only come from a sample of another event that perf

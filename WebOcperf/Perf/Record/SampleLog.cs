@@ -28,6 +28,7 @@ internal sealed class SampleLogWriter : IDisposable
 
     public long BytesWritten { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(long timeNs, int stackId, int taskId, long period)
     {
         // Four varints of at most 10 bytes each.

@@ -148,6 +148,38 @@ public sealed class RecordAggregationTests : IDisposable
         Assert.Equal(1.0, profile.DurationSeconds, 9);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Time_ranges_over_a_long_log_match_a_brute_force_count(bool withOneSampleOutOfOrder)
+    {
+        // 20 000 one-line samples 50 µs apart span several sample-log checkpoints.
+        var times = Enumerable.Range(0, 20_000).Select(i => 5.0 + i * 0.00005).ToList();
+        if (withOneSampleOutOfOrder)
+        {
+            times[15_000] = 5.0001;
+        }
+        var text = new StringBuilder();
+        foreach (var (time, index) in times.Select((time, index) => (time, index)))
+        {
+            text.Append(string.Create(CultureInfo.InvariantCulture,
+                $"{"app",16} {100,5}/{100,-5} {time,15:F9}: {index,10} task-clock:  4000 f{index % 7} (/bin/app)\n"));
+        }
+        var profile = _support.ParseText(text.ToString());
+        var random = new Random(7);
+
+        for (var i = 0; i < 20; i++)
+        {
+            var start = random.NextDouble();
+            var end = start + random.NextDouble() * (i % 2 == 0 ? 0.01 : 0.5);
+            var expected = times.Count(time => time - 5.0 >= start - 1e-10 && time - 5.0 < end - 1e-10);
+
+            var selection = profile.Select(0, new TimeRange(start, end));
+
+            Assert.Equal(expected, selection.Samples);
+        }
+    }
+
     [Fact]
     public void Flame_graph_trims_light_subtrees_and_reports_what_was_cut()
     {

@@ -49,6 +49,14 @@ public sealed partial class RecordProfile
                 WriteLongs(writer, _histogramSamples[eventId]);
                 WriteLongs(writer, _histogramPeriods[eventId]);
             }
+            writer.Write(_sampleLogTimeOrdered);
+            writer.Write(_sampleLogCheckpoints.Length);
+            foreach (var checkpoint in _sampleLogCheckpoints)
+            {
+                writer.Write(checkpoint.TimeNs);
+                writer.Write(checkpoint.ByteOffset);
+                writer.Write(checkpoint.PreviousTimeNs);
+            }
         }
         File.Move(temporary, path, overwrite: true);
     }
@@ -100,9 +108,16 @@ public sealed partial class RecordProfile
                 histogramSamples[eventId] = ReadLongs(reader);
                 histogramPeriods[eventId] = ReadLongs(reader);
             }
+            var sampleLogTimeOrdered = reader.ReadBoolean();
+            var checkpoints = new SampleLogCheckpoint[ReadCount(reader)];
+            for (var i = 0; i < checkpoints.Length; i++)
+            {
+                checkpoints[i] = new SampleLogCheckpoint(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
+            }
             return new RecordProfile(events, comms, dsos, frameSymbols, frameDsos, stackOffsets, stackData,
                 stackSamples, stackPeriods, tasks, taskSamples, taskPeriods, histogramWidthNs, histogramSamples,
-                histogramPeriods, originNs, durationNs, sampleCount, skippedLines, sampleLogPath);
+                histogramPeriods, checkpoints, sampleLogTimeOrdered, originNs, durationNs, sampleCount, skippedLines,
+                sampleLogPath);
         }
         catch (EndOfStreamException exception)
         {

@@ -57,12 +57,14 @@ public sealed partial class RecordProfile
     private readonly long _histogramWidthNs;
     private readonly long[][] _histogramSamples;
     private readonly long[][] _histogramPeriods;
+    private readonly SampleLogCheckpoint[] _sampleLogCheckpoints;
+    private readonly bool _sampleLogTimeOrdered;
 
     internal RecordProfile(string[] events, string[] comms, string[] dsos, string[] frameSymbols, int[] frameDsos,
         int[] stackOffsets, int[] stackData, long[] stackSamples, long[] stackPeriods, RecordTask[] tasks,
         long[] taskSamples, long[] taskPeriods, long histogramWidthNs, long[][] histogramSamples,
-        long[][] histogramPeriods, long originNs, long durationNs, long sampleCount, long skippedLines,
-        string sampleLogPath)
+        long[][] histogramPeriods, SampleLogCheckpoint[] sampleLogCheckpoints, bool sampleLogTimeOrdered,
+        long originNs, long durationNs, long sampleCount, long skippedLines, string sampleLogPath)
     {
         _events = events;
         _comms = comms;
@@ -79,6 +81,8 @@ public sealed partial class RecordProfile
         _histogramWidthNs = histogramWidthNs;
         _histogramSamples = histogramSamples;
         _histogramPeriods = histogramPeriods;
+        _sampleLogCheckpoints = sampleLogCheckpoints;
+        _sampleLogTimeOrdered = sampleLogTimeOrdered;
         OriginNs = originNs;
         DurationNs = durationNs;
         SampleCount = sampleCount;
@@ -164,10 +168,9 @@ public sealed partial class RecordProfile
         }
         else
         {
-            var (startNs, endNs) = (range.Value.StartNs, range.Value.EndNs);
-            foreach (var sample in SampleLogReader.Read(SampleLogPath))
+            foreach (var sample in ReadSampleLog(range.Value.StartNs, range.Value.EndNs))
             {
-                if (sample.TimeNs >= startNs && sample.TimeNs < endNs && StackEvent(sample.StackId) == eventId)
+                if (StackEvent(sample.StackId) == eventId)
                 {
                     stackSamples[sample.StackId]++;
                     stackPeriods[sample.StackId] += sample.Period;
@@ -233,9 +236,9 @@ public sealed partial class RecordProfile
         var bucketCount = (int)((endNs - startNs + widthNs - 1) / widthNs);
         var samples = new long[bucketCount];
         var periods = new long[bucketCount];
-        foreach (var sample in SampleLogReader.Read(SampleLogPath))
+        foreach (var sample in ReadSampleLog(startNs, endNs))
         {
-            if (sample.TimeNs >= startNs && sample.TimeNs < endNs && StackEvent(sample.StackId) == eventId)
+            if (StackEvent(sample.StackId) == eventId)
             {
                 var bucket = (sample.TimeNs - startNs) / widthNs;
                 samples[bucket]++;
@@ -244,6 +247,9 @@ public sealed partial class RecordProfile
         }
         return new TimeHistogram(_events[eventId], startNs / 1e9, widthNs / 1e9, samples, periods);
     }
+
+    private IEnumerable<LoggedSample> ReadSampleLog(long startNs, long endNs) =>
+        SampleLogReader.Read(SampleLogPath, startNs, endNs, _sampleLogCheckpoints, _sampleLogTimeOrdered);
 
     private void CheckEvent(int eventId)
     {

@@ -170,6 +170,8 @@ internal sealed class RecordProfileBuilder
             histogramWidthNs: histogramWidth,
             histogramSamples: [.. _histograms.Select(h => h.SamplesAtWidth(histogramWidth))],
             histogramPeriods: [.. _histograms.Select(h => h.PeriodsAtWidth(histogramWidth))],
+            sampleLogCheckpoints: [.. _sampleLog.Checkpoints],
+            sampleLogTimeOrdered: _sampleLog.TimeOrdered,
             originNs: _originNs == long.MinValue ? 0 : _originNs,
             durationNs: _lastOffsetNs,
             sampleCount: _sampleCount,

@@ -6,6 +6,12 @@ namespace WebOcperf.Perf.Record;
 internal readonly record struct LoggedSample(long TimeNs, int StackId, int TaskId, long Period);
 
 /// <summary>
+/// Where every <see cref="SampleLogWriter.CheckpointInterval"/>-th record starts, with the time it is a delta from,
+/// so a time-range query can start decoding near its range instead of at the beginning of the log.
+/// </summary>
+internal readonly record struct SampleLogCheckpoint(long TimeNs, long ByteOffset, long PreviousTimeNs);
+
+/// <summary>
 /// Writes the sample log: one compact record per sample (LEB128 varints: zig-zag time delta, stack id, task id,
 /// period), typically 7–9 bytes. It lives on disk beside perf.data so that memory while ingesting and while serving
 /// stays bounded by distinct stacks, yet any time range can be re-aggregated exactly without running perf script again.
@@ -26,7 +32,17 @@ internal sealed class SampleLogWriter : IDisposable
         _length = Magic.Length;
     }
 
+    public const int CheckpointInterval = 4096;
+
+    private readonly List<SampleLogCheckpoint> _checkpoints = [];
+    private long _sampleCount;
+
     public long BytesWritten { get; private set; }
+
+    public IReadOnlyList<SampleLogCheckpoint> Checkpoints => _checkpoints;
+
+    /// <summary>Whether times never decreased; only then may a range query skip and stop early.</summary>
+    public bool TimeOrdered { get; private set; } = true;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(long timeNs, int stackId, int taskId, long period)
@@ -35,6 +51,14 @@ internal sealed class SampleLogWriter : IDisposable
         if (_length > _buffer.Length - 40)
         {
             Flush();
+        }
+        if (_sampleCount++ % CheckpointInterval == 0)
+        {
+            _checkpoints.Add(new SampleLogCheckpoint(timeNs, BytesWritten + _length, _previousTimeNs));
+        }
+        if (timeNs < _previousTimeNs)
+        {
+            TimeOrdered = false;
         }
         var delta = timeNs - _previousTimeNs;
         _previousTimeNs = timeNs;
@@ -69,10 +93,16 @@ internal sealed class SampleLogWriter : IDisposable
     }
 }
 
-/// <summary>Reads a sample log written by <see cref="SampleLogWriter"/> from start to end.</summary>
+/// <summary>Reads a sample log written by <see cref="SampleLogWriter"/>.</summary>
 internal static class SampleLogReader
 {
-    public static IEnumerable<LoggedSample> Read(string path)
+    /// <summary>The samples with <paramref name="startNs"/> ≤ time &lt; <paramref name="endNs"/>, in log order.</summary>
+    /// <param name="timeOrdered">
+    /// True when the log's times never decrease: reading then starts at the last checkpoint before the range and
+    /// stops at the first sample after it, so a short range costs little even in a long recording.
+    /// </param>
+    public static IEnumerable<LoggedSample> Read(string path, long startNs, long endNs,
+        IReadOnlyList<SampleLogCheckpoint> checkpoints, bool timeOrdered)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         var buffer = new byte[256 * 1024];
@@ -83,6 +113,12 @@ internal static class SampleLogReader
         }
         var position = SampleLogWriter.Magic.Length;
         long timeNs = 0;
+        if (timeOrdered && StartCheckpoint(checkpoints, startNs) is { } checkpoint)
+        {
+            stream.Position = checkpoint.ByteOffset;
+            timeNs = checkpoint.PreviousTimeNs;
+            filled = position = 0;
+        }
         while (true)
         {
             // Refill so that one whole record (at most 40 bytes) is always in the buffer.
@@ -106,8 +142,36 @@ internal static class SampleLogReader
             {
                 throw new InvalidDataException($"{path} ends inside a record");
             }
-            yield return new LoggedSample(timeNs, stackId, taskId, period);
+            if (timeNs >= endNs && timeOrdered)
+            {
+                yield break;
+            }
+            if (timeNs >= startNs && timeNs < endNs)
+            {
+                yield return new LoggedSample(timeNs, stackId, taskId, period);
+            }
         }
+    }
+
+    /// <summary>The last checkpoint whose sample is before <paramref name="startNs"/>, or null for the log start.</summary>
+    private static SampleLogCheckpoint? StartCheckpoint(IReadOnlyList<SampleLogCheckpoint> checkpoints, long startNs)
+    {
+        var (low, high) = (0, checkpoints.Count - 1);
+        SampleLogCheckpoint? found = null;
+        while (low <= high)
+        {
+            var middle = (low + high) / 2;
+            if (checkpoints[middle].TimeNs < startNs)
+            {
+                found = checkpoints[middle];
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+        return found;
     }
 
     private static int ReadAtLeast(Stream stream, byte[] buffer, int offset, int count) =>

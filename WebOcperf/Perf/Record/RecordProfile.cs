@@ -35,6 +35,7 @@ public sealed record TimeHistogram(string Event, double StartSeconds, double Buc
 /// The aggregated result of one <c>perf script</c> pass: interned frames, comms, DSOs and call stacks with their
 /// totals, per-thread totals, a time histogram per event, and the path of the on-disk sample log that lets any
 /// time range be re-aggregated exactly. Memory is proportional to distinct stacks, not to samples.
+/// A profile never changes after it is built or loaded, so concurrent queries need no locking.
 /// </summary>
 public sealed partial class RecordProfile
 {

@@ -192,7 +192,7 @@ internal sealed class RecordProfileBuilder
 }
 
 /// <summary>One thread of one process under one event: the unit of the per-comm/pid/tid breakdowns.</summary>
-public readonly record struct RecordTask(int EventId, int Pid, int Tid, int CommId);
+internal readonly record struct RecordTask(int EventId, int Pid, int Tid, int CommId);
 
 /// <summary>
 /// Counts per time bucket while the recording's length is still unknown: it starts fine and, whenever the buckets

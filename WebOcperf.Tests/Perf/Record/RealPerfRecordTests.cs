@@ -45,6 +45,20 @@ public sealed class RealPerfRecordTests : IDisposable
         Assert.NotEmpty(selection.Folded());
         Assert.Equal(printedSamples, selection.FlameGraph().Root.Value);
 
+        // The same recording read without call chains (-G): one line per sample, the same samples.
+        using (var flat = Start(PerfScriptCommand.Arguments(perfData, hasCallChains: false)))
+        {
+            var stderr = flat.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+            var flatProfile = await PerfScriptParser.ParseAsync(flat.StandardOutput.BaseStream,
+                Path.Combine(_support.TempDirectory, "flat.samples"), TestContext.Current.CancellationToken);
+            await flat.WaitForExitAsync(TestContext.Current.CancellationToken);
+            await stderr;
+            Assert.Equal(printedSamples, flatProfile.SampleCount);
+            Assert.Equal(0, flatProfile.SkippedLines);
+            Assert.All(flatProfile.Select(0).Folded().Split('\n', StringSplitOptions.RemoveEmptyEntries),
+                line => Assert.Single(line.Split(';')[1..]));
+        }
+
         profile.Save(RecordCacheFiles.ProfilePathFor(perfData));
         var reloaded = RecordProfile.TryLoad(RecordCacheFiles.ProfilePathFor(perfData));
         Assert.NotNull(reloaded);

@@ -23,10 +23,6 @@ internal sealed class ByteKeyInterner
 
     public int Count => _count;
 
-    /// <summary>Bytes held by the arena and tables: the part of memory that grows with distinct keys.</summary>
-    public long ApproximateBytes =>
-        _arena.Length + _slots.Length * 4L + _keyOffsets.Length * (4L + 4L + 8L);
-
     public ReadOnlySpan<byte> KeyOf(int id) => _arena.AsSpan(_keyOffsets[id], _keyLengths[id]);
 
     /// <summary>Returns the id of <paramref name="key"/>; <paramref name="added"/> tells whether it was new.</summary>

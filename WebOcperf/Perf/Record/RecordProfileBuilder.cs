@@ -38,8 +38,6 @@ internal sealed class RecordProfileBuilder
 
     public RecordProfileBuilder(Stream sampleLog) => _sampleLog = new SampleLogWriter(sampleLog);
 
-    public long SampleCount => _sampleCount;
-
     /// <summary>Interns the <c>sym (dso)</c> text of a frame, already split by the parser.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int InternFrame(ReadOnlySpan<byte> key, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> dso)

@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace WebOcperf.Perf.Record;
+
+/// <summary>How perf collects call chains.</summary>
+public enum CallGraphMode
+{
+    /// <summary>Only the sampled instruction: one line per sample in <c>perf script</c>.</summary>
+    None,
+
+    /// <summary><c>--call-graph fp</c> (what <c>-g</c> means): cheap, but frames compiled without frame pointers are lost.</summary>
+    FramePointer,
+
+    /// <summary><c>--call-graph dwarf</c>: copies stack memory per sample, so perf.data grows by several KiB a sample.</summary>
+    Dwarf,
+}
+
+/// <summary>Either a sampling frequency (<c>-F hz</c>) or a fixed period in event units (<c>-c n</c>).</summary>
+public readonly record struct SamplingRate
+{
+    private SamplingRate(int? frequencyHz, long? period)
+    {
+        FrequencyHz = frequencyHz;
+        Period = period;
+    }
+
+    public int? FrequencyHz { get; }
+    public long? Period { get; }
+
+    public static SamplingRate Frequency(int hertz) =>
+        hertz > 0 ? new(hertz, null) : throw new ArgumentOutOfRangeException(nameof(hertz), "must be positive");
+
+    public static SamplingRate EveryNth(long period) =>
+        period > 0 ? new(null, period) : throw new ArgumentOutOfRangeException(nameof(period), "must be positive");
+}
+
+/// <summary>
+/// The argument list of one <c>perf record</c> run, built like <see cref="PerfStatCommand"/>: arguments stay separate
+/// up to <c>execve</c> and the workload goes through the same <see cref="WorkloadInvocation"/> wrapper.
+/// </summary>
+public static class PerfRecordCommand
+{
+    /// <param name="events">Event names; empty means perf's default (<c>cpu-clock:ppp</c> on this machine, no PMU).</param>
+    public static IReadOnlyList<string> Arguments(IReadOnlyList<string> events, SamplingRate sampling,
+        CallGraphMode callGraph, string perfDataFile, WorkloadInvocation workload)
+    {
+        var arguments = new List<string> { "record" };
+        if (events.Count > 0)
+        {
+            arguments.Add("-e");
+            arguments.Add(string.Join(',', events));
+        }
+        if (sampling.FrequencyHz is { } hertz)
+        {
+            arguments.Add("-F");
+            arguments.Add(hertz.ToString(CultureInfo.InvariantCulture));
+        }
+        else if (sampling.Period is { } period)
+        {
+            arguments.Add("-c");
+            arguments.Add(period.ToString(CultureInfo.InvariantCulture));
+        }
+        switch (callGraph)
+        {
+            case CallGraphMode.FramePointer:
+                arguments.Add("--call-graph");
+                arguments.Add("fp");
+                break;
+            case CallGraphMode.Dwarf:
+                arguments.Add("--call-graph");
+                arguments.Add("dwarf");
+                break;
+        }
+        arguments.Add("-o");
+        arguments.Add(perfDataFile);
+        arguments.Add("--");
+        arguments.AddRange(workload.Arguments);
+        return arguments;
+    }
+}

@@ -76,11 +76,21 @@ public static class ApiEndpoints
             return problem;
         }
 
-        var benchmarkRequest = new BenchmarkRequest(body!.Description, body.Workload,
-            (body.Env ?? []).ToList(), body.Events ?? [], body.Interval, body.Tool ?? PerfTool.Stat, body.Streaming ?? true);
+        if (!CallGraphs.TryParse(body!.CallGraph, out var callGraph))
+        {
+            return FieldProblem("callGraph", $"'{Shorten(body.CallGraph ?? "")}' is not a call graph mode; use none, fp or dwarf.");
+        }
+        var benchmarkRequest = new BenchmarkRequest(body.Description, body.Workload,
+            (body.Env ?? []).ToList(), body.Events ?? [], body.Interval, body.Tool ?? PerfTool.Stat, body.Streaming ?? true,
+            body.Frequency, body.Period, callGraph);
         var errors = benchmarkRequest.Validate();
-        var (perfEvents, eventErrors) = EventResolution.Resolve(await catalogs.GetAsync(cancellationToken),
-            benchmarkRequest.Events, forRecord: benchmarkRequest.Tool == PerfTool.Record);
+        var catalog = await catalogs.GetAsync(cancellationToken);
+        var (perfEvents, eventErrors) = EventResolution.Resolve(catalog, benchmarkRequest.Events,
+            forRecord: benchmarkRequest.Tool == PerfTool.Record);
+        if (benchmarkRequest.Tool == PerfTool.Record && benchmarkRequest.Events.Count == 0)
+        {
+            perfEvents = EventResolution.DefaultRecordEvents(catalog).ToList();
+        }
         if (eventErrors.Count > 0 && !errors.ContainsKey("events"))
         {
             errors["events"] = eventErrors;
@@ -134,16 +144,16 @@ public static class ApiEndpoints
                 var benchmark = await db.Benchmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == benchmarkId, cancellationToken);
                 return benchmark is null
                     ? NotFound($"There is no benchmark {benchmarkId}.")
-                    : TypedResults.Ok(BenchmarkDto.From(benchmark, results.LoadStat(benchmark), queue.PositionOf(benchmarkId)));
+                    : TypedResults.Ok(BenchmarkDto.From(benchmark, results.LoadStat(benchmark), queue.PositionOf(benchmarkId),
+                        await results.LoadProfileAsync(benchmark, cancellationToken)));
             case "html":
                 return Guid.TryParse(id, out var plotId) && await db.Benchmarks.AnyAsync(b => b.Id == plotId, cancellationToken)
                     ? TypedResults.Redirect($"/benchmarks/{plotId}/plot")
                     : NotFound($"There is no benchmark '{Shorten(id)}'.");
-            case "csv":
-            case "raw":
+            case "csv" or "raw" or "perfdata" or "script" or "folded" or "functions":
                 return await BenchmarkDownloads.DownloadAsync(id, format, context);
             default:
-                return NotFound($"Unknown format '{Shorten(format)}'; use json, html, csv or raw.");
+                return NotFound($"Unknown format '{Shorten(format)}'; use json, html, csv, raw, perfdata, script, folded or functions.");
         }
     }
 

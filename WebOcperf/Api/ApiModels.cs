@@ -1,4 +1,6 @@
+using WebOcperf.Benchmarks;
 using WebOcperf.Data;
+using WebOcperf.Perf.Record;
 using WebOcperf.Perf.Stat;
 using WebOcperf.Results;
 
@@ -16,7 +18,10 @@ public sealed record CreateBenchmarkDto(
     List<string>? Events,
     int? Interval,
     PerfTool? Tool,
-    bool? Streaming);
+    bool? Streaming,
+    int? Frequency,
+    long? Period,
+    string? CallGraph);
 
 public sealed record EventResultDto(
     string Event,
@@ -54,10 +59,14 @@ public sealed record BenchmarkDto(
     int? WorkloadExitCode,
     string? Error,
     string? CommandLine,
+    int? Frequency,
+    long? Period,
+    string CallGraph,
     ResultsDto? Results,
+    ProfileDto? Profile,
     BenchmarkLinksDto Links)
 {
-    public static BenchmarkDto From(Benchmark benchmark, StatResult? result, int? queuePosition)
+    public static BenchmarkDto From(Benchmark benchmark, StatResult? result, int? queuePosition, RecordProfile? profile = null)
     {
         ResultsDto? results = null;
         if (result is not null)
@@ -77,7 +86,10 @@ public sealed record BenchmarkDto(
             benchmark.EnvironmentPairs.ToDictionary(p => p.Key, p => p.Value), benchmark.Events, benchmark.PerfEvents,
             benchmark.IntervalMs, benchmark.Tool, benchmark.Streaming, benchmark.Status, queuePosition,
             benchmark.CreatedAt, benchmark.StartedAt, benchmark.FinishedAt, benchmark.PerfExitCode,
-            benchmark.WorkloadExitCode, benchmark.Error, benchmark.CommandLine, results,
+            benchmark.WorkloadExitCode, benchmark.Error, benchmark.CommandLine, benchmark.RecordFrequency,
+            benchmark.RecordPeriod, CallGraphs.Name(benchmark.CallGraph),
+            benchmark.Tool == PerfTool.Stat ? results : null,
+            profile is null ? null : ProfileDto.From(profile),
             new BenchmarkLinksDto(
                 $"/api/v1/benchmark/{id}.json",
                 $"/benchmarks/{id}",
@@ -106,3 +118,30 @@ public sealed record EventMapEntryDto(
 public sealed record EventSourceDto(string Description, string Location, int EntryCount, string? Error);
 
 public sealed record EventMapDto(string? Cpu, IReadOnlyList<EventSourceDto> Sources, IReadOnlyList<EventMapEntryDto> Events);
+
+public sealed record FunctionDto(string Symbol, string Dso, long Self, long Total, double SelfShare, double TotalShare);
+
+public sealed record ShareDto(string Name, long Samples, double Share);
+
+/// <summary>One event's aggregates in a recording.</summary>
+public sealed record ProfileEventDto(string Event, long Samples, long Period, IReadOnlyList<FunctionDto> TopFunctions,
+    IReadOnlyList<ShareDto> Comms, IReadOnlyList<ShareDto> Dsos);
+
+/// <summary>The aggregates of a perf record run (what the result page shows), per event.</summary>
+public sealed record ProfileDto(long Samples, double DurationSeconds, long SkippedLines, IReadOnlyList<ProfileEventDto> Events)
+{
+    public const int TopFunctionCount = 50;
+
+    public static ProfileDto From(RecordProfile profile) => new(
+        profile.SampleCount,
+        profile.DurationSeconds,
+        profile.SkippedLines,
+        profile.Events.Select((name, index) =>
+        {
+            var selection = profile.Select(index);
+            return new ProfileEventDto(name, selection.Samples, selection.Period,
+                selection.TopFunctions(limit: TopFunctionCount).Select(f => new FunctionDto(f.Symbol, f.Dso, f.Self, f.Total, f.SelfShare, f.TotalShare)).ToList(),
+                selection.ByComm().Select(c => new ShareDto(c.Name, c.Weight, c.Share)).ToList(),
+                selection.ByDso().Select(d => new ShareDto(d.Name, d.Weight, d.Share)).ToList());
+        }).ToList());
+}

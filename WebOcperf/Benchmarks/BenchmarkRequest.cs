@@ -1,5 +1,6 @@
 using WebOcperf.Data;
 using WebOcperf.Perf;
+using WebOcperf.Perf.Record;
 
 namespace WebOcperf.Benchmarks;
 
@@ -14,7 +15,10 @@ public sealed record BenchmarkRequest(
     IReadOnlyList<string> Events,
     int? IntervalMs,
     PerfTool Tool,
-    bool Streaming)
+    bool Streaming,
+    int? RecordFrequency = null,
+    long? RecordPeriod = null,
+    CallGraphMode CallGraph = CallGraphMode.None)
 {
     public const int MaxEventNameLength = 512;
 
@@ -87,9 +91,24 @@ public sealed record BenchmarkRequest(
             Add("interval", $"The interval is longer than an hour ({Benchmark.MaxIntervalMs} ms).");
         }
 
-        if (Tool != PerfTool.Stat)
+        if (Tool == PerfTool.Record)
         {
-            Add("tool", "Only perf stat can run in this version.");
+            if (IntervalMs is not null and not 0)
+            {
+                Add("interval", "The interval applies to perf stat only; leave it empty for perf record.");
+            }
+            if (RecordFrequency is not null && RecordPeriod is not null)
+            {
+                Add("frequency", "Give a frequency (-F) or a period (-c), not both.");
+            }
+            if (RecordFrequency is < 1 or > Benchmark.MaxRecordFrequency)
+            {
+                Add("frequency", $"The frequency must be between 1 and {Benchmark.MaxRecordFrequency} Hz.");
+            }
+            if (RecordPeriod is < 1)
+            {
+                Add("period", "The period must be a positive number of events.");
+            }
         }
         return errors;
     }
@@ -101,9 +120,12 @@ public sealed record BenchmarkRequest(
         Workload = Workload!,
         Environment = Environment.Select(v => $"{v.Key}={v.Value}").ToList(),
         Events = Events.Select(e => e.Trim()).ToList(),
-        IntervalMs = IntervalMs is > 0 ? IntervalMs : null,
+        IntervalMs = Tool == PerfTool.Stat && IntervalMs is > 0 ? IntervalMs : null,
         Tool = Tool,
         Streaming = Streaming,
+        RecordFrequency = Tool == PerfTool.Record && RecordPeriod is null ? RecordFrequency ?? Benchmark.DefaultRecordFrequency : null,
+        RecordPeriod = Tool == PerfTool.Record ? RecordPeriod : null,
+        CallGraph = Tool == PerfTool.Record ? CallGraph : CallGraphMode.None,
     };
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";

@@ -1,3 +1,5 @@
+using WebOcperf.Perf.Record;
+
 namespace WebOcperf.Data;
 
 public enum BenchmarkStatus
@@ -17,13 +19,6 @@ public enum PerfTool
     Record,
 }
 
-public enum CallGraphMode
-{
-    None,
-    Fp,
-    Dwarf,
-}
-
 /// <summary>One perf run: what was asked for, and what happened.</summary>
 public sealed class Benchmark
 {
@@ -31,6 +26,8 @@ public sealed class Benchmark
     public const int MaxWorkloadLength = 16_384;
     public const int MaxEvents = 64;
     public const int MaxIntervalMs = 3_600_000;
+    public const int DefaultRecordFrequency = 999;
+    public const int MaxRecordFrequency = 100_000;
 
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid SessionId { get; set; }

@@ -24,6 +24,10 @@ public static class BenchmarkDownloads
         ["json"] = "the benchmark and its results as JSON",
         ["log"] = "the workload's stdout and stderr",
         ["stderr"] = "perf's messages",
+        ["perfdata"] = "perf record's perf.data (for perf report, perf script, hotspot)",
+        ["script"] = "perf script text (opens in Firefox Profiler and speedscope)",
+        ["folded"] = "folded stacks (for flamegraph.pl, inferno, speedscope)",
+        ["functions"] = "top functions as CSV",
     };
 
     public static void MapDownloads(this WebApplication app) =>
@@ -60,6 +64,28 @@ public static class BenchmarkDownloads
                 return FileOrProblem(files.WorkloadLog(benchmarkId), "text/plain", $"{baseName}-workload.log");
             case "stderr":
                 return FileOrProblem(files.PerfStderr(benchmarkId), "text/plain", $"{baseName}-perf-stderr.log");
+            case "perfdata":
+                return File.Exists(files.PerfData(benchmarkId))
+                    ? TypedResults.PhysicalFile(files.PerfData(benchmarkId), "application/octet-stream", $"{baseName}-perf.data")
+                    : NoRecording();
+            case "script":
+                return File.Exists(files.PerfData(benchmarkId)) && benchmark.IsFinished
+                    ? PerfScriptText(services, files.PerfData(benchmarkId), $"{baseName}-perf-script.txt")
+                    : NoRecording();
+            case "folded" or "functions":
+                var profile = await services.GetRequiredService<BenchmarkResults>().LoadProfileAsync(benchmark, context.RequestAborted);
+                if (profile is null)
+                {
+                    return NoRecording();
+                }
+                var eventId = int.TryParse(context.Request.Query["event"], out var e) && e >= 0 && e < profile.Events.Count ? e : 0;
+                var selection = profile.Select(eventId);
+                var eventSlug = Slug(profile.Events[eventId]);
+                return format == "folded"
+                    ? WithDownloadName(TypedResults.Text(selection.Folded(), "text/plain; charset=utf-8", Encoding.UTF8),
+                        $"{baseName}-{eventSlug}.folded")
+                    : WithDownloadName(TypedResults.Text(FunctionsCsv(selection), "text/csv; charset=utf-8", Encoding.UTF8),
+                        $"{baseName}-{eventSlug}-functions.csv");
         }
 
         var result = services.GetRequiredService<BenchmarkResults>().LoadStat(benchmark);
@@ -118,12 +144,80 @@ public static class BenchmarkDownloads
         return csv.ToString();
     }
 
+    private static IResult NoRecording() =>
+        TypedResults.Problem("This benchmark has no finished perf record recording.", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>Every function of the selection with its self and total (inclusive) samples.</summary>
+    public static string FunctionsCsv(WebOcperf.Perf.Record.RecordSelection selection)
+    {
+        var csv = new StringBuilder("symbol,dso,self_samples,total_samples,self_percent,total_percent\n");
+        foreach (var f in selection.TopFunctions(limit: int.MaxValue))
+        {
+            csv.Append(CsvField(f.Symbol)).Append(',').Append(CsvField(f.Dso)).Append(',')
+                .Append(f.Self.ToString(CultureInfo.InvariantCulture)).Append(',').Append(f.Total.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append((f.SelfShare * 100).ToString("0.###", CultureInfo.InvariantCulture)).Append(',')
+                .Append((f.TotalShare * 100).ToString("0.###", CultureInfo.InvariantCulture)).Append('\n');
+        }
+        return csv.ToString();
+    }
+
+    /// <summary>
+    /// The recording as <c>perf script</c> text in its default format, which Firefox Profiler and speedscope import.
+    /// Streamed from perf script's stdout to the response; nothing is buffered or written to disk.
+    /// </summary>
+    private static IResult PerfScriptText(IServiceProvider services, string perfData, string downloadName) =>
+        TypedResults.Stream(async output =>
+        {
+            var perf = services.GetRequiredService<PerfInstallation>();
+            var startInfo = new System.Diagnostics.ProcessStartInfo(perf.ExecutablePath ?? "perf")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = Path.GetDirectoryName(perfData)!,
+            };
+            foreach (var argument in WebOcperf.Perf.Record.PerfScriptCommand.DownloadArguments(perfData))
+            {
+                startInfo.ArgumentList.Add(argument);
+            }
+            using var process = System.Diagnostics.Process.Start(startInfo)!;
+            var drainErrors = process.StandardError.ReadToEndAsync();
+            try
+            {
+                await process.StandardOutput.BaseStream.CopyToAsync(output);
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                }
+                await drainErrors;
+            }
+        }, "text/plain; charset=utf-8", downloadName);
+
+    private static IResult WithDownloadName(IResult result, string downloadName) => new DownloadNamed(result, downloadName);
+
+    /// <summary>Adds Content-Disposition: attachment to a text result.</summary>
+    private sealed class DownloadNamed(IResult inner, string downloadName) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.ContentDisposition =
+                new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileNameStar = downloadName }.ToString();
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+
+    private static string Slug(string text)
+    {
+        var slug = new string(text.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+        return string.Join('-', slug.Split('-', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     /// <summary>e.g. <c>webocperf-cache-study-0190a1b2</c>: the session title made file-name safe, and the run's short id.</summary>
     public static string FileBaseName(Benchmark benchmark)
     {
-        var title = benchmark.Session?.Title ?? "benchmark";
-        var slug = new string(title.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
-        slug = string.Join('-', slug.Split('-', StringSplitOptions.RemoveEmptyEntries));
+        var slug = Slug(benchmark.Session?.Title ?? "benchmark");
         if (slug.Length > 40)
         {
             slug = slug[..40].TrimEnd('-');

@@ -6,6 +6,7 @@ using WebOcperf.Configuration;
 using WebOcperf.Data;
 using WebOcperf.Downloads;
 using WebOcperf.Events;
+using WebOcperf.Profiles;
 using WebOcperf.Results;
 using WebOcperf.Running;
 using WebOcperf.Security;
@@ -67,6 +68,7 @@ public static class WebOcperfHosting
         services.AddSingleton<LiveFeeds>();
         services.AddSingleton<ActiveRuns>();
         services.AddSingleton<BenchmarkExecution>();
+        services.AddSingleton<RecordIngestion>();
         services.AddScoped<BenchmarkScheduler>();
         services.AddScoped<WebOcperf.Sessions.SessionQueries>();
         services.AddScoped<WebOcperf.Features.Benchmarks.BenchmarkViews>();
@@ -101,6 +103,7 @@ public static class WebOcperfHosting
         app.MapRazorPages().WithStaticAssets();
         app.MapBenchmarkStream();
         app.MapSeries();
+        app.MapProfiles();
         app.MapDownloads();
         app.MapApiV1();
         return app;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 using WebOcperf.Data;
+using WebOcperf.Perf.Record;
 using WebOcperf.Perf.Stat;
 using WebOcperf.Running;
 
@@ -9,8 +10,36 @@ namespace WebOcperf.Results;
 /// Reads a benchmark's parsed results from its raw perf file. Finished results never change, so they are parsed once
 /// and kept in a size-bounded cache; a running benchmark's file is read as it is now.
 /// </summary>
-public sealed class BenchmarkResults(BenchmarkFiles files, IMemoryCache cache)
+public sealed class BenchmarkResults(BenchmarkFiles files, IMemoryCache cache, RecordIngestion ingestion)
 {
+    /// <summary>
+    /// A finished recording's profile: from memory, else from its cache file, else by running perf script once.
+    /// Null for perf stat runs, for runs still going and for runs that left no perf.data.
+    /// </summary>
+    public async Task<RecordProfile?> LoadProfileAsync(Benchmark benchmark, CancellationToken cancellationToken)
+    {
+        if (benchmark.Tool != PerfTool.Record || !benchmark.IsFinished || !File.Exists(files.PerfData(benchmark.Id)))
+        {
+            return null;
+        }
+        var key = ("profile", benchmark.Id, benchmark.FinishedAt);
+        if (cache.TryGetValue(key, out RecordProfile? cached))
+        {
+            return cached;
+        }
+        try
+        {
+            var profile = await ingestion.LoadOrIngestAsync(benchmark.Id, benchmark.CallGraph != CallGraphMode.None, cancellationToken);
+            // the profile holds distinct stacks and frames, not samples: a few thousand units at most
+            cache.Set(key, profile, new MemoryCacheEntryOptions { Size = 1 + profile.StackCount + profile.FrameCount, SlidingExpiration = TimeSpan.FromMinutes(30) });
+            return profile;
+        }
+        catch (RecordIngestionException)
+        {
+            return null;
+        }
+    }
+
     private const long CacheEntryBaseSize = 1;
 
     public StatResult LoadStat(Benchmark benchmark)

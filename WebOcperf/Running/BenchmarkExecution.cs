@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using WebOcperf.Configuration;
 using WebOcperf.Data;
 using WebOcperf.Perf;
+using WebOcperf.Perf.Record;
 using WebOcperf.Perf.Stat;
 
 namespace WebOcperf.Running;
@@ -15,6 +16,7 @@ public sealed class BenchmarkExecution(
     LiveFeeds feeds,
     ActiveRuns activeRuns,
     PerfInstallation perf,
+    RecordIngestion ingestion,
     IOptions<WebOcperfOptions> options,
     TimeProvider time,
     ILogger<BenchmarkExecution> logger)
@@ -34,8 +36,7 @@ public sealed class BenchmarkExecution(
         Directory.CreateDirectory(files.DirectoryOf(benchmarkId));
         var invocation = new WorkloadInvocation(benchmark.Workload, files.WorkloadStatus(benchmarkId));
         var perfPath = perf.ExecutablePath ?? settings.PerfPath;
-        var events = benchmark.PerfEvents.Count > 0 ? benchmark.PerfEvents : benchmark.Events;
-        var arguments = PerfStatCommand.Arguments(events, benchmark.IntervalMs, files.StatCsv(benchmarkId), invocation);
+        var arguments = ArgumentsFor(benchmark, invocation);
 
         benchmark.CommandLine = ShellQuoting.Join([perfPath, .. arguments]);
         benchmark.Status = BenchmarkStatus.Running;
@@ -67,10 +68,12 @@ public sealed class BenchmarkExecution(
             await db.SaveChangesAsync(CancellationToken.None);
             feed.SetState(RunState.Of(benchmark));
             activeRuns.Add(benchmarkId, process);
+            // perf record reports progress on stderr ("Captured and wrote … (N samples)"): pass it on to viewers
+            process.StderrLine += line => feed.SetState(RunState.Of(benchmark) with { PerfMessage = line });
             logger.LogInformation("Benchmark {BenchmarkId} started: {CommandLine}", benchmarkId, benchmark.CommandLine);
 
             using var stopTailing = new CancellationTokenSource();
-            var tailing = benchmark.IntervalMs is > 0
+            var tailing = benchmark.Tool == PerfTool.Stat && benchmark.IntervalMs is > 0
                 ? FollowIntervalsAsync(benchmarkId, feed, stopTailing.Token)
                 : Task.CompletedTask;
 
@@ -87,7 +90,52 @@ public sealed class BenchmarkExecution(
             }
 
             var (status, error) = Judge(benchmark, exit, ReadWorkloadStatus(benchmarkId), settings.MaxRunDuration);
+            if (benchmark.Tool == PerfTool.Record && HasRecording(benchmarkId))
+            {
+                (status, error) = await IngestAsync(benchmark, feed, status, error);
+            }
             await FinishAsync(db, benchmark, feed, status, error);
+        }
+    }
+
+    private IReadOnlyList<string> ArgumentsFor(Benchmark benchmark, WorkloadInvocation invocation)
+    {
+        var events = benchmark.PerfEvents.Count > 0 ? benchmark.PerfEvents : benchmark.Events;
+        if (benchmark.Tool == PerfTool.Stat)
+        {
+            return PerfStatCommand.Arguments(events, benchmark.IntervalMs, files.StatCsv(benchmark.Id), invocation);
+        }
+        var sampling = benchmark.RecordPeriod is { } period
+            ? SamplingRate.EveryNth(period)
+            : SamplingRate.Frequency(benchmark.RecordFrequency ?? Benchmark.DefaultRecordFrequency);
+        return PerfRecordCommand.Arguments(events, sampling, benchmark.CallGraph, files.PerfData(benchmark.Id), invocation);
+    }
+
+    /// <summary>
+    /// Whether there is a perf.data to read: also after a failure, a stop or a timeout, so that the samples taken so far
+    /// stay viewable. (A rejected event leaves no file; a missing workload leaves one without samples.)
+    /// </summary>
+    private bool HasRecording(Guid benchmarkId)
+    {
+        var perfData = new FileInfo(files.PerfData(benchmarkId));
+        return perfData.Exists && perfData.Length > 0;
+    }
+
+    /// <summary>Reads the samples right away, so the result page opens on a ready profile.</summary>
+    private async Task<(BenchmarkStatus Status, string? Error)> IngestAsync(Benchmark benchmark, BenchmarkFeed feed,
+        BenchmarkStatus status, string? error)
+    {
+        feed.SetState(RunState.Of(benchmark) with { PerfMessage = "reading the samples with perf script…" });
+        try
+        {
+            await ingestion.LoadOrIngestAsync(benchmark.Id, benchmark.CallGraph != CallGraphMode.None, CancellationToken.None);
+            return (status, error);
+        }
+        catch (Exception e) when (e is RecordIngestionException or IOException or System.ComponentModel.Win32Exception)
+        {
+            logger.LogWarning(e, "perf script failed for benchmark {BenchmarkId}", benchmark.Id);
+            var message = $"the samples could not be read: {e.Message}";
+            return (BenchmarkStatus.Failed, error is null ? message : $"{error}; {message}");
         }
     }
 

@@ -13,6 +13,7 @@ public sealed class BenchmarkFiles(IOptions<WebOcperfOptions> options)
     public const string WorkloadLogName = "workload.log";
     public const string PerfStderrName = "perf-stderr.log";
     public const string WorkloadStatusName = "workload-status";
+    public const string PerfDataName = "perf.data";
 
     private readonly string root = Path.Combine(options.Value.ResolveDataDirectory(), "benchmarks");
 
@@ -23,6 +24,7 @@ public sealed class BenchmarkFiles(IOptions<WebOcperfOptions> options)
     public string WorkloadLog(Guid id) => Path.Combine(DirectoryOf(id), WorkloadLogName);
     public string PerfStderr(Guid id) => Path.Combine(DirectoryOf(id), PerfStderrName);
     public string WorkloadStatus(Guid id) => Path.Combine(DirectoryOf(id), WorkloadStatusName);
+    public string PerfData(Guid id) => Path.Combine(DirectoryOf(id), PerfDataName);
 
     public void Delete(Guid id)
     {

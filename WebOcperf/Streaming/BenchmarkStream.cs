@@ -21,10 +21,11 @@ public sealed record StatusPayload(
     DateTime? FinishedAt,
     int? PerfExitCode,
     int? WorkloadExitCode,
-    string? Error)
+    string? Error,
+    string? PerfMessage)
 {
     public static StatusPayload From(RunState state) => new(state.Status, state.QueuePosition, state.StartedAt,
-        state.FinishedAt, state.PerfExitCode, state.WorkloadExitCode, state.Error);
+        state.FinishedAt, state.PerfExitCode, state.WorkloadExitCode, state.Error, state.PerfMessage);
 }
 
 /// <summary>

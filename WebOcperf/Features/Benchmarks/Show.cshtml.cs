@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using WebOcperf.Hosting;
+using WebOcperf.Profiles;
 using WebOcperf.Running;
 
 namespace WebOcperf.Features.Benchmarks;
@@ -10,9 +11,9 @@ public sealed class ShowModel(BenchmarkViews views) : PageModel
 {
     public BenchmarkView View { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid id, int? @event, CancellationToken cancellationToken)
     {
-        var view = await views.LoadAsync(id, cancellationToken);
+        var view = await views.LoadAsync(id, cancellationToken, @event ?? 0);
         if (view is null)
         {
             return NotFound();
@@ -22,10 +23,19 @@ public sealed class ShowModel(BenchmarkViews views) : PageModel
     }
 
     /// <summary>The result alone, swapped in by htmx when the run ends.</summary>
-    public async Task<IActionResult> OnGetResultAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetResultAsync(Guid id, int? @event, CancellationToken cancellationToken)
     {
-        var view = await views.LoadAsync(id, cancellationToken);
+        var view = await views.LoadAsync(id, cancellationToken, @event ?? 0);
         return view is null ? NotFound() : Partial("_BenchmarkResult", view);
+    }
+
+    /// <summary>A recording's top-functions table for one event and, optionally, a time range (seconds from the first sample).</summary>
+    public async Task<IActionResult> OnGetFunctionsAsync(Guid id, int? @event, double? from, double? to,
+        CancellationToken cancellationToken)
+    {
+        var range = ProfileRanges.From(from, to);
+        var view = await views.LoadAsync(id, cancellationToken, @event ?? 0, range);
+        return view?.Profile is { } profile ? Partial("_FunctionsTable", profile) : NotFound();
     }
 
     public async Task<IActionResult> OnPostCancelAsync(Guid id, [FromServices] BenchmarkScheduler scheduler,

@@ -2,6 +2,7 @@ using System.Globalization;
 using WebOcperf.Benchmarks;
 using WebOcperf.Data;
 using WebOcperf.Perf;
+using WebOcperf.Perf.Record;
 
 namespace WebOcperf.Features.Sessions;
 
@@ -22,6 +23,15 @@ public sealed class BenchmarkForm
 
     public bool Streaming { get; set; } = true;
 
+    /// <summary>perf record <c>-F</c>, as typed.</summary>
+    public string? Frequency { get; set; } = Benchmark.DefaultRecordFrequency.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>perf record <c>-c</c>, as typed; when given it replaces the frequency.</summary>
+    public string? Period { get; set; }
+
+    /// <summary>none, fp or dwarf.</summary>
+    public string CallGraph { get; set; } = "fp";
+
     /// <summary>Fills the form with a benchmark's settings, so that it can be run again or changed.</summary>
     public static BenchmarkForm From(Benchmark benchmark) => new()
     {
@@ -32,6 +42,9 @@ public sealed class BenchmarkForm
         Tool = benchmark.Tool,
         Interval = benchmark.IntervalMs?.ToString(CultureInfo.InvariantCulture) ?? "",
         Streaming = benchmark.Streaming,
+        Frequency = benchmark.RecordFrequency?.ToString(CultureInfo.InvariantCulture) ?? "",
+        Period = benchmark.RecordPeriod?.ToString(CultureInfo.InvariantCulture) ?? "",
+        CallGraph = benchmark.Tool == PerfTool.Record ? CallGraphs.Name(benchmark.CallGraph) : "fp",
     };
 
     /// <summary>Field errors keyed by this form's field names, or the request when there are none.</summary>
@@ -44,27 +57,26 @@ public sealed class BenchmarkForm
             errors[nameof(Environment)] = environmentErrors.Select(e => e.ToString()).ToList();
         }
 
-        int? interval = null;
-        var intervalText = Interval?.Trim();
-        if (!string.IsNullOrEmpty(intervalText))
+        var isRecord = Tool == PerfTool.Record;
+        // fields of the other tool are ignored, as the form hides them
+        var interval = isRecord ? null : ParseNumber(Interval, nameof(Interval), "milliseconds", errors);
+        var frequency = isRecord ? ParseNumber(Frequency, nameof(Frequency), "hertz", errors) : null;
+        var period = isRecord ? ParseNumber(Period, nameof(Period), "events", errors) : null;
+        if (!CallGraphs.TryParse(CallGraph, out var callGraph))
         {
-            if (int.TryParse(intervalText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
-            {
-                interval = parsed;
-            }
-            else
-            {
-                errors[nameof(Interval)] = [$"'{(intervalText.Length > 20 ? intervalText[..20] + "…" : intervalText)}' is not a whole number of milliseconds."];
-            }
+            errors[nameof(CallGraph)] = ["Choose none, fp or dwarf."];
         }
 
-        var request = new BenchmarkRequest(Description, Workload, variables, EventList, interval, Tool, Streaming);
+        var request = new BenchmarkRequest(Description, Workload, variables, EventList, ClampToInt(interval), Tool, Streaming,
+            period is null ? ClampToInt(frequency) : null, period, callGraph);
         foreach (var (field, messages) in request.Validate())
         {
             var formField = field switch
             {
                 "env" => nameof(Environment),
                 "interval" => nameof(Interval),
+                "frequency" => nameof(Frequency),
+                "period" => nameof(Period),
                 _ => char.ToUpperInvariant(field[0]) + field[1..],
             };
             if (!errors.TryGetValue(formField, out var list))
@@ -74,5 +86,24 @@ public sealed class BenchmarkForm
             list.AddRange(messages);
         }
         return (errors.Count == 0 ? request : null, errors);
+    }
+
+    /// <summary>Out-of-range numbers stay out of range (and are reported by the request's checks) instead of wrapping.</summary>
+    private static int? ClampToInt(long? value) => value is null ? null : (int)Math.Clamp(value.Value, int.MinValue, int.MaxValue);
+
+    /// <summary>A whole number typed in a field; empty is null, anything else that is not a number is reported.</summary>
+    private static long? ParseNumber(string? text, string field, string unit, Dictionary<string, List<string>> errors)
+    {
+        var trimmed = text?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            return null;
+        }
+        if (long.TryParse(trimmed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+        errors[field] = [$"'{(trimmed.Length > 20 ? trimmed[..20] + "…" : trimmed)}' is not a whole number of {unit}."];
+        return null;
     }
 }

@@ -43,7 +43,7 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
         }
         if (chosen is not null)
         {
-            Select(chosen);
+            await SelectAsync(chosen, cancellationToken);
             Form = BenchmarkForm.From(chosen);
         }
         else if (History.FirstOrDefault() is { } latest)
@@ -66,8 +66,12 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
         }
         var (request, errors) = Form.ToRequest();
         Errors = errors;
-        var (perfEvents, eventErrors) = EventResolution.Resolve(await catalogs.GetAsync(cancellationToken), Form.EventList,
-            forRecord: Form.Tool == PerfTool.Record);
+        var catalog = await catalogs.GetAsync(cancellationToken);
+        var (perfEvents, eventErrors) = EventResolution.Resolve(catalog, Form.EventList, forRecord: Form.Tool == PerfTool.Record);
+        if (Form.Tool == PerfTool.Record && Form.EventList.Count == 0)
+        {
+            perfEvents = EventResolution.DefaultRecordEvents(catalog).ToList();
+        }
         if (eventErrors.Count > 0 && !Errors.ContainsKey(nameof(Form.Events)))
         {
             Errors[nameof(Form.Events)] = eventErrors;
@@ -95,7 +99,7 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
             return RedirectToPage(new { id, benchmark = benchmark.Id });
         }
         await LoadAsync(id, cancellationToken);
-        Select(History.First(b => b.Id == benchmark.Id));
+        await SelectAsync(History.First(b => b.Id == benchmark.Id), cancellationToken);
         Response.Headers["HX-Push-Url"] = $"/sessions/{id}?benchmark={benchmark.Id}";
         Response.Headers["HX-Trigger"] = "history-changed";
         return Partial("_Workspace", this);
@@ -118,10 +122,10 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
 
     public string ErrorOf(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : "";
 
-    private void Select(Benchmark benchmark)
+    private async Task SelectAsync(Benchmark benchmark, CancellationToken cancellationToken)
     {
         benchmark.Session = Session;
-        Selected = views.Build(benchmark);
+        Selected = await views.BuildAsync(benchmark, cancellationToken);
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using WebOcperf.Data;
+using WebOcperf.Tests.Infrastructure;
+
+namespace WebOcperf.Tests.Running;
+
+/// <summary>perf record through the whole app: record, ingest with perf script, aggregate, download.</summary>
+public sealed partial class RecordRunTests(WebOcperfFactory factory) : IClassFixture<WebOcperfFactory>
+{
+    private readonly ApiClient api = new(factory.CreateClient());
+
+    [Fact]
+    public async Task A_recording_with_call_graphs_is_ingested_and_every_sample_is_counted()
+    {
+        var session = await api.CreateSessionAsync();
+        var queued = await api.SubmitAsync(session.Id, new
+        {
+            description = "busy sh loop",
+            workload = ApiClient.BusyLoop(1.0),
+            tool = "record",
+            frequency = 999,
+            callGraph = "fp",
+        });
+
+        var finished = await api.WaitUntilFinishedAsync(queued.Id);
+        var script = await api.Http.GetStringAsync($"/api/v1/benchmark/{queued.Id}.script");
+        var folded = await api.Http.GetStringAsync($"/api/v1/benchmark/{queued.Id}.folded");
+        var functions = await api.Http.GetStringAsync($"/api/v1/benchmark/{queued.Id}.functions");
+
+        Assert.Equal(BenchmarkStatus.Succeeded, finished.Status);
+        Assert.Contains("perf record -e task-clock -F 999 --call-graph fp", finished.CommandLine);
+        Assert.Equal(["task-clock"], finished.PerfEvents);
+        var profile = finished.Profile!;
+        Assert.True(profile.Samples > 100, $"{profile.Samples} samples");
+        Assert.Equal(SampleHeaderLine().Count(script), profile.Samples);
+        Assert.Equal(0, profile.SkippedLines);
+        var taskClock = Assert.Single(profile.Events);
+        Assert.NotEmpty(taskClock.TopFunctions);
+        Assert.Contains(taskClock.Comms, c => c.Name is "sh" or "date");
+
+        var foldedLines = folded.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(foldedLines);
+        Assert.All(foldedLines, line => Assert.Matches(@"^[^;]+(;[^;]*)* \d+$", line));
+        Assert.Equal(profile.Samples, foldedLines.Sum(line => long.Parse(line[(line.LastIndexOf(' ') + 1)..])));
+        Assert.StartsWith("symbol,dso,self_samples,total_samples", functions);
+    }
+
+    [Fact]
+    public async Task The_result_page_shows_the_profile_and_its_json_endpoints_answer()
+    {
+        var session = await api.CreateSessionAsync();
+        var queued = await api.SubmitAsync(session.Id, new { workload = ApiClient.BusyLoop(0.5), tool = "record", callGraph = "fp" });
+        await api.WaitUntilFinishedAsync(queued.Id);
+
+        var page = await api.Http.GetStringAsync($"/benchmarks/{queued.Id}");
+        var histogram = await api.Http.GetStringAsync($"/benchmarks/{queued.Id}/profile/histogram.json");
+        var flame = await api.Http.GetStringAsync($"/benchmarks/{queued.Id}/profile/flame.json?from=0&to=0.25");
+        var perfData = await api.Http.GetAsync($"/api/v1/benchmark/{queued.Id}.perfdata");
+
+        Assert.Contains("id=\"functions-table\"", page);
+        Assert.Contains("data-flame", page);
+        Assert.Contains("\"samples\":[", histogram);
+        Assert.StartsWith("{\"total\":", flame);
+        Assert.Equal(HttpStatusCode.OK, perfData.StatusCode);
+        Assert.Equal("PERFILE2", System.Text.Encoding.ASCII.GetString((await perfData.Content.ReadAsByteArrayAsync())[..8]));
+    }
+
+    [Theory]
+    [InlineData("{\"workload\":\"true\",\"tool\":\"record\",\"callGraph\":\"lbr\"}", "callGraph")]
+    [InlineData("{\"workload\":\"true\",\"tool\":\"record\",\"frequency\":0}", "frequency")]
+    [InlineData("{\"workload\":\"true\",\"tool\":\"record\",\"frequency\":99,\"period\":1000}", "frequency")]
+    [InlineData("{\"workload\":\"true\",\"tool\":\"record\",\"period\":-1}", "period")]
+    [InlineData("{\"workload\":\"true\",\"tool\":\"record\",\"interval\":100}", "interval")]
+    public async Task Bad_record_options_are_400_naming_the_field(string body, string field)
+    {
+        var session = await api.CreateSessionAsync();
+
+        var response = await api.Http.PostAsync($"/api/v1/session/{session.Id}",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"\"{field}\"", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The first line of each sample in perf script's default output: "comm pid [cpu] time: period event:".</summary>
+    [GeneratedRegex(@"^\S.*\s\d+(/\d+)?\s+(\[\d+\]\s+)?\d+\.\d+:\s", RegexOptions.Multiline)]
+    private static partial Regex SampleHeaderLine();
+}

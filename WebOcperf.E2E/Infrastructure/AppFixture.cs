@@ -20,6 +20,7 @@ public sealed class AppFixture : IAsyncLifetime
 
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("webocperf-e2e-").FullName;
     private WebApplicationFactory<Program> factory = null!;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPage, List<string>> consoleErrors = new();
 
     public IPlaywright Playwright { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
@@ -62,11 +63,35 @@ public sealed class AppFixture : IAsyncLifetime
             AcceptDownloads = true,
         });
         context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        consoleErrors[page] = errors;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (errors)
+                {
+                    errors.Add(message.Text);
+                }
+            }
+        };
+        return page;
+    }
+
+    /// <summary>What the page logged as errors (a Content-Security-Policy violation, a failed script, a 404).</summary>
+    public IReadOnlyList<string> ConsoleErrors(IPage page)
+    {
+        var errors = consoleErrors[page];
+        lock (errors)
+        {
+            return errors.ToList();
+        }
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+        // Caret = Initial: hiding the caret injects a style element, which the pages' CSP rightly blocks
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true, Caret = ScreenshotCaret.Initial });
 
     public async ValueTask DisposeAsync()
     {

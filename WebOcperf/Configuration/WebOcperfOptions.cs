@@ -22,6 +22,21 @@ public sealed class WebOcperfOptions
 
     public IReadOnlyList<string> EffectiveAllowedClients => AllowedClients.Count > 0 ? AllowedClients : LoopbackClients;
 
+    /// <summary>
+    /// Host names (besides localhost, 127.0.0.1, [::1] and other IP literals) that requests may be addressed to.
+    /// Anything else is refused: that is what stops DNS rebinding, where a hostile page's name resolves to this machine.
+    /// </summary>
+    public List<string> AllowedHostNames { get; set; } = [];
+
+    /// <summary>The access token; empty: a random one is made at start-up when a token is needed.</summary>
+    public string AccessToken { get; set; } = "";
+
+    /// <summary>Require the token even on loopback (it is always required when the server listens beyond loopback).</summary>
+    public bool RequireAccessToken { get; set; }
+
+    /// <summary>Listen beyond loopback without a token, e.g. behind a proxy that authenticates. Off by default.</summary>
+    public bool AllowRemoteWithoutToken { get; set; }
+
     /// <summary>How many benchmarks run at the same time; more than one makes their measurements disturb each other.</summary>
     public int MaxConcurrentRuns { get; set; } = 1;
 

@@ -25,6 +25,7 @@ public static class WebOcperfHosting
     public static WebApplicationBuilder AddWebOcperf(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        var listen = ListenAddresses.FromConfiguration(configuration, DefaultUrl);
         if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
             && string.IsNullOrEmpty(configuration["http_ports"])
             && !configuration.GetSection("Kestrel:Endpoints").Exists())
@@ -75,6 +76,9 @@ public static class WebOcperfHosting
         services.AddHostedService<BenchmarkRunner>();
         services.AddSingleton(provider =>
             new ClientAllowlist(provider.GetRequiredService<IOptions<WebOcperfOptions>>().Value.EffectiveAllowedClients));
+        services.AddSingleton(listen);
+        services.AddSingleton<AccessTokenState>();
+        services.AddHostedService<AccessTokenAnnouncer>();
 
         services.Configure<JsonOptions>(json => ApiJson.Configure(json.SerializerOptions));
         services.AddProblemDetails();
@@ -87,6 +91,10 @@ public static class WebOcperfHosting
     public static WebApplication UseWebOcperf(this WebApplication app)
     {
         app.UseMiddleware<ClientAllowlistMiddleware>();
+        app.UseMiddleware<HostAllowlistMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<AccessTokenMiddleware>();
+        app.UseMiddleware<CrossSiteRequestMiddleware>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");

@@ -1,0 +1,179 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using WebOcperf.Configuration;
+
+namespace WebOcperf.Security;
+
+/// <summary>
+/// Whether requests need the access token, and the token. Decided before the server listens, from the addresses it
+/// is configured to listen on: beyond loopback a token is required (unless WebOcperf:AllowRemoteWithoutToken says
+/// otherwise), as Jupyter does.
+/// </summary>
+public sealed class AccessTokenState
+{
+    public AccessTokenState(IOptions<WebOcperfOptions> options, ListenAddresses listen)
+    {
+        var settings = options.Value;
+        ListensBeyondLoopback = listen.BeyondLoopback;
+        Required = settings.RequireAccessToken || (listen.BeyondLoopback && !settings.AllowRemoteWithoutToken);
+        Token = Required
+            ? (string.IsNullOrWhiteSpace(settings.AccessToken) ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)) : settings.AccessToken.Trim())
+            : "";
+    }
+
+    public bool Required { get; }
+    public string Token { get; }
+    public bool ListensBeyondLoopback { get; }
+
+    public bool Matches(string? candidate) =>
+        candidate is not null && Token.Length > 0
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate), Encoding.UTF8.GetBytes(Token));
+}
+
+/// <summary>The addresses the server was configured to listen on, and whether any of them reaches beyond loopback.</summary>
+public sealed record ListenAddresses(IReadOnlyList<string> Urls, bool BeyondLoopback)
+{
+    public static ListenAddresses FromConfiguration(IConfiguration configuration, string defaultUrl)
+    {
+        var urls = (configuration[WebHostDefaults.ServerUrlsKey] ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>())
+            .ToList();
+        var anyPort = !string.IsNullOrEmpty(configuration["http_ports"]) || !string.IsNullOrEmpty(configuration["https_ports"]);
+        if (urls.Count == 0 && !anyPort)
+        {
+            urls.Add(defaultUrl);
+        }
+        return new ListenAddresses(urls, anyPort || urls.Any(url => !IsLoopbackUrl(url)));
+    }
+
+    public static bool IsLoopbackUrl(string url)
+    {
+        // "http://*:80" and "http://+:80" are not valid URIs: take the host between "://" and the port by hand
+        var afterScheme = url.Contains("://", StringComparison.Ordinal) ? url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..] : url;
+        var host = afterScheme.StartsWith('[')
+            ? afterScheme[..(afterScheme.IndexOf(']') + 1)]
+            : afterScheme.Split(':', '/')[0];
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        return IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
+    }
+}
+
+/// <summary>
+/// Lets a request through when it carries the token (cookie, <c>Authorization: Bearer</c>, or <c>?token=</c> once,
+/// which sets the cookie and redirects to the clean URL); answers 401 otherwise, with a small login page for browsers.
+/// </summary>
+public sealed class AccessTokenMiddleware(RequestDelegate next, AccessTokenState state)
+{
+    public const string CookieName = "webocperf-token";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!state.Required || IsPublicAsset(context.Request.Path))
+        {
+            await next(context);
+            return;
+        }
+        var request = context.Request;
+        var fromQuery = request.Query["token"].ToString();
+        if (fromQuery.Length > 0 && state.Matches(fromQuery))
+        {
+            context.Response.Cookies.Append(CookieName, state.Token, new CookieOptions
+            {
+                HttpOnly = true,
+                SameSite = SameSiteMode.Strict,
+                Secure = request.IsHttps,
+                Path = "/",
+                IsEssential = true,
+            });
+            var query = QueryString.Create(request.Query.Where(q => q.Key != "token"));
+            context.Response.Redirect(request.PathBase + request.Path + query);
+            return;
+        }
+        var bearer = request.Headers.Authorization.ToString();
+        if (state.Matches(request.Cookies[CookieName])
+            || (bearer.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && state.Matches(bearer["Bearer ".Length..].Trim())))
+        {
+            await next(context);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = "Bearer realm=\"WebOcperf\"";
+        if (request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync(LoginPage(fromQuery.Length > 0));
+            return;
+        }
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync("401 Unauthorized: send the access token as 'Authorization: Bearer <token>'.");
+    }
+
+    /// <summary>Stylesheets, libraries and the icon hold nothing private, and the login page needs them.</summary>
+    private static bool IsPublicAsset(PathString path) =>
+        path.StartsWithSegments("/css") || path.StartsWithSegments("/lib") || path.StartsWithSegments("/favicon.svg");
+
+    private static string LoginPage(bool wrongToken) => $$"""
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>Access token · WebOcperf</title>
+        <link rel="stylesheet" href="/css/site.css"></head>
+        <body><header class="topbar"><span class="brand">WebOcperf</span></header>
+        <main class="page"><section class="card login">
+        <h1>Access token</h1>
+        <p>This server listens beyond loopback, so it asks for the token it printed when it started
+        (the line with <code>?token=</code>).</p>
+        {{(wrongToken ? "<p class=\"field-error\">That token is not right.</p>" : "")}}
+        <form method="get" class="row"><input name="token" type="password" autocomplete="current-password" aria-label="Access token" autofocus>
+        <button type="submit" class="primary">Open</button></form>
+        </section></main></body></html>
+        """;
+}
+
+/// <summary>
+/// Once the server listens: prints the ready-to-open URL with the token, and stops the server if it listens beyond
+/// loopback without a token when it was not told explicitly that this is intended.
+/// </summary>
+public sealed class AccessTokenAnnouncer(IServer server, AccessTokenState state, IOptions<WebOcperfOptions> options,
+    IHostApplicationLifetime lifetime, ILogger<AccessTokenAnnouncer> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(Announce);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Announce()
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var beyondLoopback = addresses.Any(a => !ListenAddresses.IsLoopbackUrl(a));
+        if (beyondLoopback && !state.Required && !options.Value.AllowRemoteWithoutToken)
+        {
+            logger.LogCritical("WebOcperf listens beyond loopback ({Addresses}) without an access token; stopping. " +
+                "Set WebOcperf:RequireAccessToken=true, or WebOcperf:AllowRemoteWithoutToken=true if something else guards it.",
+                string.Join(", ", addresses));
+            lifetime.StopApplication();
+            return;
+        }
+        if (beyondLoopback && !state.Required)
+        {
+            logger.LogWarning("WebOcperf listens beyond loopback without an access token (WebOcperf:AllowRemoteWithoutToken).");
+        }
+        if (state.Required)
+        {
+            foreach (var address in addresses)
+            {
+                logger.LogWarning("Open WebOcperf at {Url}", $"{address.TrimEnd('/')}/?token={state.Token}");
+            }
+        }
+    }
+}

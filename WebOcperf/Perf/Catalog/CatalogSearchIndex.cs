@@ -55,7 +55,8 @@ internal sealed class CatalogSearchIndex
         {
             return FirstPage(limit);
         }
-        var terms = lowered.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // a repeated term adds nothing but a scan of every entry per repetition
+        var terms = lowered.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
         var keys = new List<long>();
         for (var i = 0; i < texts.Length; i++)
         {

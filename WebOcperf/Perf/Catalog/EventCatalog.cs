@@ -193,9 +193,13 @@ public sealed partial class EventCatalog
         var elements = new List<string>();
         var current = new StringBuilder();
         var insidePmuTerms = false;
+        // whether the element so far, without its leading '{', is a PMU name (and so a '/' opens its terms); tracked
+        // per character, because matching the whole element again at every '/' made a run of slashes quadratic
+        var bracesOnly = true;
+        var pmuName = false;
         foreach (var c in text)
         {
-            if (c == '/' && (insidePmuTerms || PmuNameRegex().IsMatch(current.ToString().TrimStart('{'))))
+            if (c == '/' && (insidePmuTerms || pmuName))
             {
                 insidePmuTerms = !insidePmuTerms;
             }
@@ -203,9 +207,17 @@ public sealed partial class EventCatalog
             {
                 elements.Add(current.ToString());
                 current.Clear();
+                bracesOnly = true;
+                pmuName = false;
                 continue;
             }
             current.Append(c);
+            if (bracesOnly && c == '{')
+            {
+                continue;
+            }
+            pmuName = (bracesOnly || pmuName) && IsPmuNameChar(c);
+            bracesOnly = false;
         }
         if (current.Length > 0 || elements.Count > 0)
         {
@@ -214,11 +226,10 @@ public sealed partial class EventCatalog
         return elements;
     }
 
+    private static bool IsPmuNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-';
+
     [GeneratedRegex("^([A-Za-z0-9_.-]+)/(.+)/([^/]*)$")]
     private static partial Regex PmuFormRegex();
-
-    [GeneratedRegex("^[A-Za-z0-9_.-]+$")]
-    private static partial Regex PmuNameRegex();
 
     // perf's event modifiers: u k h I G H p P S D W e b, and the p repeats for precision
     [GeneratedRegex("^[ukhIGHpPSDWeb]*$")]

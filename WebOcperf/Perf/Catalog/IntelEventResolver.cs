@@ -99,7 +99,7 @@ public sealed partial class IntelEventResolver(IntelEventLists lists, IPmuTopolo
         }
         if (Lists.UncoreEvents.TryGetValue(name, out var uncore))
         {
-            return CheckUncore(uncore, ref error) ? new UncoreMatch(uncore, name, extra) : null;
+            return !IsOversized(name, extra, ref error) && CheckUncore(uncore, ref error) ? new UncoreMatch(uncore, name, extra) : null;
         }
         if (list?.GetPerfStyle(name) is { } perfStyle)
         {
@@ -114,6 +114,10 @@ public sealed partial class IntelEventResolver(IntelEventLists lists, IPmuTopolo
 
     private static object? WithUserModifiers(IntelCoreEvent found, string name, string extra, ref string? error)
     {
+        if (IsOversized(name, extra, ref error))
+        {
+            return null;
+        }
         // ocperf: "period=" would read as the PEBS modifier p, so it is spelled sample-after= here
         var userTokens = OcperfQualifiers.ExtraSet(extra.Replace("period=", "sample-after=", StringComparison.Ordinal), out var unrecognised);
         if (unrecognised.Length > 0)
@@ -128,6 +132,17 @@ public sealed partial class IntelEventResolver(IntelEventLists lists, IPmuTopolo
             found = found with { Modifiers = OcperfQualifiers.JoinSorted(merged) };
         }
         return new CoreMatch(found, found.Name);
+    }
+
+    /// <summary>A qualifier value beyond 64 bits is refused with a reason rather than dropped or wrapped.</summary>
+    private static bool IsOversized(string name, string extra, ref string? error)
+    {
+        if (OcperfQualifiers.FindOversizedNumber(extra) is not { } oversized)
+        {
+            return false;
+        }
+        error = $"qualifier value {oversized} in '{name}:{extra}' does not fit in 64 bits";
+        return true;
     }
 
     private static object? Rename(object? match, string name) => match switch

@@ -49,6 +49,8 @@ public static class OcperfQualifiers
     private static readonly (string Pattern, string Prefix, int Shift)[] UncoreThresh = [("c(?:mask=)?" + Number, "thresh=", -1)];
     private static readonly (string Pattern, string Prefix, int Shift)[] UncoreCmask = [("c(?:mask=)?" + Number, "cmask=", -1)];
 
+    private static readonly Regex NumberRegex = new(Number, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
     private static readonly Regex TokenRegex = new(
         "(" + string.Join('|', QualMap.Select(q => q.Text).Concat(QualValMap.Select(q => q.Pattern))
             .Concat(UncoreMap.Select(q => q.Pattern))) + "|[" + PerfModifiers + "]|p+)",
@@ -149,7 +151,11 @@ public static class OcperfQualifiers
             {
                 continue;
             }
-            var value = ParsePythonInt(match.Groups[1].Value);
+            if (!TryParsePythonInt(match.Groups[1].Value, out var value))
+            {
+                // more than 64 bits: no perf term takes it, so it is left unparsed like any other unknown text
+                return false;
+            }
             var (_, term, format) = QualValMap[i];
             terms.Add(format == ValueFormat.Hex ? $"{term}={PythonHex(value)}" : $"{term}={value.ToString(CultureInfo.InvariantCulture)}");
             position += match.Length;
@@ -196,12 +202,13 @@ public static class OcperfQualifiers
                     flags = flags[1..];
                 }
                 var match = regex.Match(flags);
-                if (match.Success)
+                var shifted = 0UL;
+                if (match.Success && (shift < 0 || TryParsePythonInt(match.Groups[1].Value, out shifted)))
                 {
                     if (prefix.Length > 0)
                     {
                         output.Append(',').Append(prefix).Append(shift >= 0
-                            ? PythonHex(ParsePythonInt(match.Groups[1].Value) << shift)
+                            ? PythonHex(shifted << shift)
                             : match.Groups[1].Value);
                     }
                     flags = flags[match.Length..];
@@ -224,11 +231,27 @@ public static class OcperfQualifiers
         return output.ToString();
     }
 
-    /// <summary>Python's <c>int(text, 0)</c> for the forms the patterns admit (hex with 0x, or decimal).</summary>
-    public static ulong ParsePythonInt(string text) =>
+    /// <summary>
+    /// Python's <c>int(text, 0)</c> for the forms the patterns admit (hex with 0x, or decimal). False when the value needs
+    /// more than 64 bits: Python would take it, but perf's terms are 64-bit and the user may type anything.
+    /// </summary>
+    public static bool TryParsePythonInt(string text, out ulong value) =>
         text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-            ? ulong.Parse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)
-            : ulong.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+            ? ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
+            : ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+
+    /// <summary>The first number in qualifier text that does not fit in 64 bits, or null when all do.</summary>
+    public static string? FindOversizedNumber(string text)
+    {
+        foreach (Match match in NumberRegex.Matches(text))
+        {
+            if (!TryParsePythonInt(match.Value, out _))
+            {
+                return match.Value;
+            }
+        }
+        return null;
+    }
 
     /// <summary>Python's <c>"%#x"</c>.</summary>
     public static string PythonHex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);

@@ -72,7 +72,7 @@ public static class PerfListParser
             {
                 Flush();
                 // "List of pre-defined events (to be used in -e or -M):" is a banner; "cache:", "uncore memory:" are topics
-                topic = line.EndsWith(':') && !line.StartsWith("List of", StringComparison.Ordinal) ? line[..^1] : topic;
+                topic = line.EndsWith(':') && !line.StartsWith("List of", StringComparison.Ordinal) ? line[..^1].TrimEnd() : topic;
                 return;
             }
             var trimmed = line.Trim();

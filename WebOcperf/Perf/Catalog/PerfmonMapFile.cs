@@ -57,52 +57,81 @@ public static class PerfmonMapFile
 /// <summary>fnmatch-style globbing (<c>*</c>, <c>?</c>, <c>[set]</c>, <c>[!set]</c>), case-sensitive as on POSIX.</summary>
 public static class Glob
 {
-    public static bool IsMatch(string text, string pattern) => Match(text, 0, pattern, 0);
-
-    private static bool Match(string text, int t, string pattern, int p)
+    /// <summary>
+    /// Matches left to right, remembering only the latest <c>*</c>: on a mismatch that star takes one more character and
+    /// matching resumes after it. An earlier star never needs to be retried (whatever it could take, the later star can),
+    /// so this is at worst text length × pattern length, where trying every split for every star was exponential and
+    /// recursed once per star (a pattern of many stars overflowed the stack).
+    /// </summary>
+    public static bool IsMatch(string text, string pattern)
     {
-        while (p < pattern.Length)
+        var closingBrackets = ClosingBrackets(pattern);
+        int t = 0, p = 0, star = -1, starText = 0;
+        while (t < text.Length)
         {
-            var c = pattern[p];
-            if (c == '*')
+            if (p < pattern.Length && pattern[p] == '*')
             {
-                for (var skip = t; skip <= text.Length; skip++)
-                {
-                    if (Match(text, skip, pattern, p + 1))
-                    {
-                        return true;
-                    }
-                }
-                return false;
+                star = p++;
+                starText = t;
+                continue;
             }
-            if (t >= text.Length)
+            if (p < pattern.Length && MatchesOne(text[t], pattern, p, closingBrackets, out var next))
             {
-                return false;
-            }
-            if (c == '[' && pattern.IndexOf(']', p + 1) is var close and > 0)
-            {
-                var set = pattern.AsSpan(p + 1, close - p - 1);
-                var negate = set.Length > 0 && set[0] == '!';
-                if (negate)
-                {
-                    set = set[1..];
-                }
-                if (InSet(set, text[t]) == negate)
-                {
-                    return false;
-                }
-                p = close + 1;
+                p = next;
                 t++;
                 continue;
             }
-            if (c != '?' && c != text[t])
+            if (star < 0)
             {
                 return false;
             }
-            p++;
-            t++;
+            p = star + 1;
+            t = ++starText;
         }
-        return t == text.Length;
+        while (p < pattern.Length && pattern[p] == '*')
+        {
+            p++;
+        }
+        return p == pattern.Length;
+    }
+
+    /// <summary>Whether one character matches the pattern element at <paramref name="p"/>; <paramref name="next"/> is the element after it.</summary>
+    private static bool MatchesOne(char c, string pattern, int p, int[]? closingBrackets, out int next)
+    {
+        // a '[' without a later ']' is a literal character
+        if (pattern[p] == '[' && closingBrackets is not null && p + 1 < pattern.Length && closingBrackets[p + 1] is var close and > 0)
+        {
+            var set = pattern.AsSpan(p + 1, close - p - 1);
+            var negate = set.Length > 0 && set[0] == '!';
+            if (negate)
+            {
+                set = set[1..];
+            }
+            next = close + 1;
+            return InSet(set, c) != negate;
+        }
+        next = p + 1;
+        return pattern[p] == '?' || pattern[p] == c;
+    }
+
+    /// <summary>For each position, the first ']' at or after it (-1 if none), so that bracket sets are not searched for again on every retry.</summary>
+    private static int[]? ClosingBrackets(string pattern)
+    {
+        if (!pattern.Contains('['))
+        {
+            return null;
+        }
+        var closing = new int[pattern.Length];
+        var next = -1;
+        for (var i = pattern.Length - 1; i >= 0; i--)
+        {
+            if (pattern[i] == ']')
+            {
+                next = i;
+            }
+            closing[i] = next;
+        }
+        return closing;
     }
 
     private static bool InSet(ReadOnlySpan<char> set, char c)

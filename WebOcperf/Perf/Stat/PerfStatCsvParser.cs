@@ -137,28 +137,30 @@ public static class PerfStatCsvParser
         var fields = new List<string>(parts.Length);
         for (var i = 0; i < parts.Length; i++)
         {
-            var field = parts[i];
-            if (field.Count(c => c == '/') % 2 == 1)
+            // a part with an odd number of slashes opens a term list; it runs to the part that makes the count even.
+            // Parity is tracked part by part (not recounted on a growing string) so that a line of many commas after an
+            // unclosed slash stays linear. Without a closing part the slash is kept as text in its own field.
+            var last = i;
+            if (SlashCount(parts[i]) % 2 == 1)
             {
-                var j = i + 1;
-                while (j < parts.Length && field.Count(c => c == '/') % 2 == 1)
+                var open = true;
+                for (var j = i + 1; j < parts.Length && open; j++)
                 {
-                    field += "," + parts[j];
-                    j++;
+                    open = SlashCount(parts[j]) % 2 == 0;
+                    last = j;
                 }
-                if (field.Count(c => c == '/') % 2 == 0)
+                if (open)
                 {
-                    i = j - 1;
-                }
-                else
-                {
-                    field = parts[i];
+                    last = i;
                 }
             }
-            fields.Add(field);
+            fields.Add(last == i ? parts[i] : string.Join(',', parts, i, last - i + 1));
+            i = last;
         }
         return fields;
     }
+
+    private static int SlashCount(string part) => part.AsSpan().Count('/');
 
     private static bool TryParseDouble(string text, out double value) =>
         double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);

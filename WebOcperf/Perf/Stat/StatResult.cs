@@ -50,13 +50,17 @@ public sealed record StatResult(IReadOnlyList<EventSummary> Events, IReadOnlyLis
             intervals.Add(last);
         }
         var elapsed = intervals[^1].Time;
-        var summaryLines = lines.Where(l => l.IsSummary).ToList();
-        var summaries = assembler.Events.Select(name =>
+        // grouped once rather than searched per event: a run with many events and many intervals would be quadratic
+        var linesOfEvent = intervalLines.GroupBy(l => l.Event, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var summaryOfEvent = new Dictionary<string, PerfStatLine>(StringComparer.Ordinal);
+        foreach (var summaryLine in lines.Where(l => l.IsSummary))
         {
-            var ofEvent = intervalLines.Where(l => l.Event == name).ToList();
-            var summary = summaryLines.FirstOrDefault(l => l.Event == name);
-            return SummaryFromIntervals(name, ofEvent, summary, elapsed);
-        }).ToList();
+            summaryOfEvent.TryAdd(summaryLine.Event, summaryLine);
+        }
+        var summaries = assembler.Events
+            .Select(name => SummaryFromIntervals(name, linesOfEvent[name], summaryOfEvent.GetValueOrDefault(name), elapsed))
+            .ToList();
         return new StatResult(summaries, intervals);
     }
 

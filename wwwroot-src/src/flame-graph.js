@@ -15,6 +15,7 @@
 
     const ROW_HEIGHT = 18;
     const MIN_FRAME_WIDTH = 0.5;
+    const MIN_OUTLINE_WIDTH = 8;
     const LABEL_PADDING = 3;
     const FONT_SIZE = 11;
     const TOOLTIP_OFFSET = 14;
@@ -209,7 +210,10 @@
             this.resetButton.addEventListener('click', () => this.resetZoom());
             this.crumbs.addEventListener('click', (event) => {
                 const crumb = event.target.closest('button[data-node]');
-                if (crumb) this.zoomToIndex(Number(crumb.dataset.node));
+                if (!crumb) return;
+                this.zoomToIndex(Number(crumb.dataset.node));
+                // the clicked crumb is gone with the old bar: the canvas keeps the focus in the graph for the keyboard
+                this.canvas.focus({ preventScroll: true });
             });
             this.canvas.addEventListener('mousemove', (event) => this.onPointer(event));
             this.canvas.addEventListener('mouseleave', () => {
@@ -320,7 +324,9 @@
             this.note.hidden = count <= 0;
             if (count <= 0) return;
             const share = Number(body.trimmedShare) || 0;
-            const threshold = Number(body.minShare) > 0 ? `, each under ${formatPercent(Number(body.minShare))} of samples` : '';
+            const minShare = Number(body.minShare);
+            // the threshold can be far below 0.01 %, so it keeps two significant digits instead of two decimals
+            const threshold = minShare > 0 ? `, each under ${Number((minShare * 100).toPrecision(2))} % of samples` : '';
             this.note.textContent = `${formatCount(count)} tiny frame${count === 1 ? '' : 's'} (${formatPercent(share)} of samples) `
                 + `trimmed on the server${threshold}.`;
         }
@@ -568,19 +574,22 @@
                 }
             }
             this.outline(context, this.hovered, COLOURS.hover, 1);
-            if (document.activeElement === this.canvas) this.outline(context, this.selected, COLOURS.selection, 2);
+            if (this.canvas.matches(':focus-visible')) this.outline(context, this.selected, COLOURS.selection, 2);
             this.host.dataset.renderedFrames = String(drawn);
             this.host.dataset.rendered = 'true';
         }
 
+        // A frame only a few pixels wide still gets an outline wide enough to be seen, centred on it.
         outline(context, index, colour, lineWidth) {
             if (index < 0 || !this.isInZoom(index)) return;
             const box = this.frameBox(index);
             if (box.width < MIN_FRAME_WIDTH) return;
+            const width = Math.max(MIN_OUTLINE_WIDTH, box.width - 1);
+            const x = Math.min(Math.max(0, box.x + (box.width - 1 - width) / 2), this.width - width);
+            const inset = lineWidth / 2;
             context.strokeStyle = colour;
             context.lineWidth = lineWidth;
-            const inset = lineWidth / 2;
-            context.strokeRect(box.x + inset, box.y + inset, Math.max(1, box.width - 1 - lineWidth), ROW_HEIGHT - 1 - lineWidth);
+            context.strokeRect(x + inset, box.y + inset, width - lineWidth, ROW_HEIGHT - 1 - lineWidth);
         }
 
         // --- pointer and keyboard ------------------------------------------------------------------------------

@@ -5,6 +5,17 @@
 // flame graph, which may mount before or after this script runs, starts with it.
 // The table, rendered by the server, is sorted by clicking its headers and filtered by its search box here, on the
 // rows it holds; both are re-applied when htmx swaps in the table for another range.
+//
+// The markup it expects (everything but the section is optional):
+//   <section data-profile data-event="0" data-histogram-url="…" data-flame-url="…" data-table-url="…?handler=Functions">
+//     <button type="button" data-action="whole-recording">Whole recording</button> <span data-range-label></span>
+//     <div class="time-chart"><canvas></canvas></div>
+//     <div id="functions"><input type="search" data-table-filter="#functions-table">
+//       <table id="functions-table" data-sortable> <th data-sort="text|number"> … <td class="fn"> <td data-value="…"> …
+//     </div>
+//     <div data-flame></div>
+//   </section>
+// The section fires "profile:range" (detail: { from, to } or null) after it starts loading a new range.
 (function () {
     'use strict';
 
@@ -120,7 +131,7 @@
         // The chart's visible x range after a zoom or pan; all of the recording means no range.
         chartMoved(chart) {
             const scale = chart.scales.x;
-            let range = { from: Math.max(this.bounds.min, scale.min), to: Math.min(this.bounds.max, scale.max) };
+            let range = { from: round(Math.max(this.bounds.min, scale.min)), to: round(Math.min(this.bounds.max, scale.max)) };
             const slack = this.bounds.bucket / 2;
             if (range.from <= this.bounds.min + slack && range.to >= this.bounds.max - slack) range = null;
             this.setRange(range);
@@ -244,6 +255,7 @@
                         legend: { display: false },
                         decimation: { enabled: points.length > DECIMATE_ABOVE, algorithm: 'min-max' },
                         tooltip: {
+                            displayColors: false,
                             callbacks: {
                                 title: (items) => items.length ? this.bucketTitle(items[0].parsed.x) : '',
                                 label: (item) => `${item.parsed.y.toLocaleString('en-US')} samples`,
@@ -308,6 +320,10 @@
                 if (!this.sort && (sorted === 'ascending' || sorted === 'descending')) {
                     this.sort = { column: header.cellIndex, direction: sorted };
                 }
+            }
+            // long C++ symbols are cut off with an ellipsis; the whole name and its DSO show on hover
+            for (const cell of table.querySelectorAll('td.fn')) {
+                if (!cell.title) cell.title = cell.textContent.replace(/\s+/g, ' ').trim();
             }
             if (this.sort) this.applySort(table);
             const filter = this.section.querySelector('[data-table-filter]');

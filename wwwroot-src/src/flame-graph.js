@@ -110,7 +110,17 @@
             for (let c = children.length - 1; c >= 0; c--) stack.push([children[c], depth + 1, index, edges[c]]);
         }
         while (open.length) ends[open.pop()] = names.length;
-        const colours = names.map((name, i) => colourOf(name, dsos[i], depths[i]));
+        // the same function appears in many stacks: its colour is worked out once
+        const palette = new Map();
+        const colours = names.map((name, i) => {
+            const key = `${depths[i] === 0 ? 'root' : dsos[i]}\u0000${name}`;
+            let colour = palette.get(key);
+            if (colour === undefined) {
+                colour = colourOf(name, dsos[i], depths[i]);
+                palette.set(key, colour);
+            }
+            return colour;
+        });
         return {
             count: names.length,
             names,
@@ -288,6 +298,7 @@
             this.zoom = 0;
             this.hovered = -1;
             this.selected = -1;
+            delete this.host.dataset.selectedFrame;
             this.hideTooltip();
             this.showTrimmed(body || {});
             if (!this.tree || this.total <= 0 || this.tree.value[0] <= 0) {

@@ -10,6 +10,8 @@ public sealed class SessionPage(IPage page)
     public ILocator EventOptions => page.Locator("#event-results [role=option]");
     public ILocator Chips => page.Locator("#event-chips .chip");
     public ILocator Interval => page.GetByLabel("Interval (ms)");
+    public ILocator Tool => page.GetByLabel("Tool");
+    public ILocator CallGraph => page.GetByLabel("Call graph");
     public ILocator Streaming => page.GetByLabel("Streaming");
     public ILocator RunButton => page.GetByRole(AriaRole.Button, new() { Name = "Run perf" });
     public ILocator HistoryRows => page.Locator("#history tbody tr");

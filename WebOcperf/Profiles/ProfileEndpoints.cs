@@ -20,7 +20,12 @@ public static class ProfileRanges
 /// </summary>
 public static class ProfileEndpoints
 {
-    private const int HistogramBuckets = 400;
+    private const int MaxHistogramBuckets = 400;
+    private const int MinHistogramBuckets = 20;
+
+    /// <summary>About eight samples a bucket, so a short recording draws a profile rather than a comb of 0s and 1s.</summary>
+    private static int BucketsFor(RecordProfile profile) =>
+        (int)Math.Clamp(profile.SampleCount / 8, MinHistogramBuckets, MaxHistogramBuckets);
 
     public static void MapProfiles(this WebApplication app)
     {
@@ -36,7 +41,7 @@ public static class ProfileEndpoints
         {
             return problem!;
         }
-        var histogram = profile.Histogram(EventOf(profile, @event), ProfileRanges.From(from, to), HistogramBuckets);
+        var histogram = profile.Histogram(EventOf(profile, @event), ProfileRanges.From(from, to), BucketsFor(profile));
         return TypedResults.Ok(histogram);
     }
 

@@ -79,7 +79,9 @@
 
     // The run ended while we watched: let htmx swap in the final summary and table.
     function finish(result) {
-        if (result && window.htmx) window.htmx.trigger(result, 'benchmark-done');
+        if (!window.htmx) return;
+        if (result) window.htmx.trigger(result, 'benchmark-done');
+        window.htmx.trigger(document.body, 'history-changed');
     }
 
     // Follows a run without a chart (totals only): status changes, then the final result.

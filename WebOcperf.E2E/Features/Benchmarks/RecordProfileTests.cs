@@ -1,0 +1,57 @@
+using WebOcperf.E2E.Infrastructure;
+using WebOcperf.E2E.Pages;
+
+namespace WebOcperf.E2E.Features.Benchmarks;
+
+/// <summary>perf record in the browser: the time chart, the top functions, the flame graph and its downloads.</summary>
+public sealed class RecordProfileTests(AppFixture app)
+{
+    private const int FlameRowHeight = 18;
+
+    [Fact]
+    public async Task A_recording_shows_where_time_went_and_downloads_folded_stacks()
+    {
+        var page = await app.NewPageAsync();
+        var sessions = new SessionsPage(page);
+        await sessions.OpenAsync();
+        await sessions.CreateAsync("E2E record");
+        await sessions.Link("E2E record").ClickAsync();
+        var session = new SessionPage(page);
+        await session.SetEventsAsync([]);
+        await session.Tool.SelectOptionAsync("Record");
+        await Expect(session.Interval).ToBeHiddenAsync();
+        await session.Description.FillAsync("awk loop, call graphs");
+        await session.Workload.FillAsync("awk 'BEGIN { for (i = 0; i < 20000000; i++) s += sin(i) }'");
+        await session.CallGraph.SelectOptionAsync("fp");
+        await session.RunAsync();
+
+        await session.Result.WaitForStatusAsync("Succeeded");
+        var profile = new RecordProfile(page);
+        await Expect(profile.Samples).Not.ToHaveTextAsync("0");
+        await Expect(profile.TimeChart).ToHaveAttributeAsync("data-state", "ready");
+        await Expect(profile.FunctionRows.First).ToBeVisibleAsync();
+        await Expect(profile.Flame).ToHaveAttributeAsync("data-rendered", "true");
+        await AppFixture.ScreenshotAsync(page, "11-record-result");
+
+        // the second row of the icicle is the command: click it to zoom into awk
+        var canvas = await profile.FlameCanvas.BoundingBoxAsync();
+        await profile.FlameCanvas.ClickAsync(new() { Position = new() { X = canvas!.Width / 2, Y = FlameRowHeight * 1.5f } });
+        await Expect(profile.Flame).ToHaveAttributeAsync("data-zoomed-frame", "awk");
+
+        await profile.FlameSearch.FillAsync("sin");
+        await Expect(profile.Flame).ToHaveAttributeAsync("data-matched-share", new System.Text.RegularExpressions.Regex(@"^\d"));
+        await AppFixture.ScreenshotAsync(page, "12-record-flame-search");
+
+        await profile.TableFilter.FillAsync("zzz-no-such-function");
+        await Expect(profile.VisibleFunctionRows).ToHaveCountAsync(0);
+        await profile.TableFilter.FillAsync("");
+
+        var download = await page.RunAndWaitForDownloadAsync(() =>
+            page.GetByRole(AriaRole.Link, new() { Name = "folded stacks" }).ClickAsync());
+        var folded = (await File.ReadAllLinesAsync((await download.PathAsync())!)).Where(l => l.Length > 0).ToList();
+        Assert.NotEmpty(folded);
+        Assert.All(folded, line => Assert.Matches(@"^[^;]+(;[^;]+)* \d+$", line));
+        Assert.Contains(folded, line => line.StartsWith("awk;", StringComparison.Ordinal));
+        Assert.True(app.ConsoleErrors(page).Count == 0, string.Join("\n", app.ConsoleErrors(page)));
+    }
+}

@@ -88,7 +88,7 @@ public sealed class BenchmarkStreamTests(WebOcperfFactory factory) : IClassFixtu
         Assert.True(finished.FinishedAt - finished.StartedAt < TimeSpan.FromSeconds(20));
         var raw = await api.Http.GetStringAsync($"/api/v1/benchmark/{id}.raw");
         Assert.Contains("task-clock", raw);
-        Assert.Empty(ProcessesMentioning(id.ToString("N")));
+        Assert.Empty(Processes.Mentioning(id.ToString("N")));
     }
 
     [Fact]
@@ -121,30 +121,4 @@ public sealed class BenchmarkStreamTests(WebOcperfFactory factory) : IClassFixtu
         Assert.Equal(live.Count(e => e.Type == "sample"), replay.Count(e => e.Type == "sample"));
         Assert.Equal("done", replay[^1].Type);
     }
-
-    /// <summary>Processes whose command line names the benchmark's directory: perf, the wrapper, the workload.</summary>
-    private static List<int> ProcessesMentioning(string text) =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(Path.GetFileName)
-            .Where(name => int.TryParse(name, out _))
-            .Where(pid =>
-            {
-                try
-                {
-                    return File.ReadAllText($"/proc/{pid}/cmdline").Contains(text) && !IsZombie(pid!);
-                }
-                catch (IOException)
-                {
-                    return false;
-                }
-                catch (UnauthorizedAccessException)
-                {
-                    return false;
-                }
-            })
-            .Select(pid => int.Parse(pid!))
-            .Where(pid => pid != Environment.ProcessId)
-            .ToList();
-
-    private static bool IsZombie(string pid) => File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2] == "Z";
 }

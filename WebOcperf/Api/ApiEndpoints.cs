@@ -26,6 +26,8 @@ public static class ApiEndpoints
         api.MapPost("/benchmark/{id}/cancel", CancelBenchmarkAsync);
         api.MapGet("/benchmark/{id}.{format}", GetBenchmarkAsync);
         api.MapGet("/emap", GetEventMapAsync);
+        api.MapDelete("/benchmark/{id}", DeleteBenchmarkAsync);
+        api.MapDelete("/session/{id}", DeleteSessionAsync);
     }
 
     private static async Task<IResult> ListSessionsAsync(SessionQueries sessions, CancellationToken cancellationToken)
@@ -156,6 +158,23 @@ public static class ApiEndpoints
                 return NotFound($"Unknown format '{Shorten(format)}'; use json, html, csv, raw, perfdata, script, folded or functions.");
         }
     }
+
+    private static async Task<IResult> DeleteBenchmarkAsync(string id, BenchmarkDeletion deletion, CancellationToken cancellationToken) =>
+        !Guid.TryParse(id, out var benchmarkId)
+            ? NotFound($"There is no benchmark '{Shorten(id)}'.")
+            : Deleted(await deletion.DeleteBenchmarkAsync(benchmarkId, cancellationToken), $"benchmark {benchmarkId}");
+
+    private static async Task<IResult> DeleteSessionAsync(string id, BenchmarkDeletion deletion, CancellationToken cancellationToken) =>
+        !Guid.TryParse(id, out var sessionId)
+            ? NotFound($"There is no session '{Shorten(id)}'.")
+            : Deleted(await deletion.DeleteSessionAsync(sessionId, cancellationToken), $"session {sessionId}");
+
+    private static IResult Deleted(DeleteOutcome outcome, string what) => outcome switch
+    {
+        DeleteOutcome.Deleted => TypedResults.NoContent(),
+        DeleteOutcome.NotFound => NotFound($"There is no {what}."),
+        _ => TypedResults.Problem($"The {what} has a run in progress; stop it first.", statusCode: StatusCodes.Status409Conflict),
+    };
 
     /// <summary>
     /// The event catalog: the original tool's <c>{sym, desc}</c> list, with the richer fields beside them. Built once

@@ -71,6 +71,7 @@ public static class WebOcperfHosting
         services.AddSingleton<BenchmarkExecution>();
         services.AddSingleton<RecordIngestion>();
         services.AddScoped<BenchmarkScheduler>();
+        services.AddScoped<WebOcperf.Benchmarks.BenchmarkDeletion>();
         services.AddScoped<WebOcperf.Sessions.SessionQueries>();
         services.AddScoped<WebOcperf.Features.Benchmarks.BenchmarkViews>();
         services.AddHostedService<BenchmarkRunner>();

@@ -14,6 +14,7 @@ public sealed class BenchmarkRunner(
     BenchmarkQueue queue,
     BenchmarkExecution execution,
     LiveFeeds feeds,
+    BenchmarkFiles files,
     IServiceScopeFactory scopes,
     IOptions<WebOcperfOptions> options,
     TimeProvider time,
@@ -86,6 +87,25 @@ public sealed class BenchmarkRunner(
             }
         }
         PublishQueuePositions();
+        await SweepOrphanedFilesAsync(db, cancellationToken);
+    }
+
+    /// <summary>Removes benchmark directories that no row points to (left by a crash while a benchmark was deleted).</summary>
+    private async Task SweepOrphanedFilesAsync(WebOcperfDb db, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(files.Root))
+        {
+            return;
+        }
+        var known = (await db.Benchmarks.Select(b => b.Id).ToListAsync(cancellationToken)).ToHashSet();
+        foreach (var directory in Directory.EnumerateDirectories(files.Root))
+        {
+            if (Guid.TryParseExact(Path.GetFileName(directory), "N", out var id) && !known.Contains(id))
+            {
+                Directory.Delete(directory, recursive: true);
+                logger.LogInformation("Removed the files of benchmark {BenchmarkId}, which no longer exists", id);
+            }
+        }
     }
 
     private void PublishQueuePositions()

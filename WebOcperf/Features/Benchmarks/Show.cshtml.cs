@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using WebOcperf.Hosting;
 using WebOcperf.Profiles;
 using WebOcperf.Running;
@@ -36,6 +37,28 @@ public sealed class ShowModel(BenchmarkViews views) : PageModel
         var range = ProfileRanges.From(from, to);
         var view = await views.LoadAsync(id, cancellationToken, @event ?? 0, range);
         return view?.Profile is { } profile ? Partial("_FunctionsTable", profile) : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, [FromServices] WebOcperf.Benchmarks.BenchmarkDeletion deletion,
+        [FromServices] WebOcperf.Data.WebOcperfDb db, CancellationToken cancellationToken)
+    {
+        var sessionId = await db.Benchmarks.Where(b => b.Id == id).Select(b => (Guid?)b.SessionId).FirstOrDefaultAsync(cancellationToken);
+        var outcome = await deletion.DeleteBenchmarkAsync(id, cancellationToken);
+        if (outcome == WebOcperf.Benchmarks.DeleteOutcome.NotFound)
+        {
+            return NotFound();
+        }
+        if (outcome == WebOcperf.Benchmarks.DeleteOutcome.Running)
+        {
+            return new ConflictObjectResult("Stop the run before deleting it.");
+        }
+        var sessionPage = $"/sessions/{sessionId}";
+        if (Request.IsHtmx())
+        {
+            Response.Headers["HX-Redirect"] = sessionPage;
+            return new NoContentResult();
+        }
+        return Redirect(sessionPage);
     }
 
     public async Task<IActionResult> OnPostCancelAsync(Guid id, [FromServices] BenchmarkScheduler scheduler,

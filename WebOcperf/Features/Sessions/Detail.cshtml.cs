@@ -105,6 +105,26 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
         return Partial("_Workspace", this);
     }
 
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, [FromServices] BenchmarkDeletion deletion,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await deletion.DeleteSessionAsync(id, cancellationToken);
+        if (outcome == DeleteOutcome.NotFound)
+        {
+            return NotFound();
+        }
+        if (outcome == DeleteOutcome.Running)
+        {
+            return new ConflictObjectResult("A benchmark of this session is running; stop it first.");
+        }
+        if (Request.IsHtmx())
+        {
+            Response.Headers["HX-Redirect"] = "/";
+            return new NoContentResult();
+        }
+        return Redirect("/");
+    }
+
     /// <summary>The form again with its messages; for htmx only the form is swapped, the result shown stays.</summary>
     private IActionResult FormWithErrors()
     {

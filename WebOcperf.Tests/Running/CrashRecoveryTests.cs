@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using WebOcperf.Data;
+using WebOcperf.Tests.Infrastructure;
+
+namespace WebOcperf.Tests.Running;
+
+/// <summary>What a crashed or stopped server leaves behind is settled when it starts again, and nothing is lost.</summary>
+public sealed class CrashRecoveryTests : IDisposable
+{
+    private readonly string dataDirectory = Directory.CreateTempSubdirectory("webocperf-crash-").FullName;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a process was still closing a file; the directory is in the temp folder
+        }
+    }
+
+    [Fact]
+    public async Task After_sigkill_running_runs_are_interrupted_with_their_data_and_queued_runs_run()
+    {
+        Guid running, queued;
+        await using (var first = await ServerProcess.StartAsync(dataDirectory))
+        {
+            var api = new ApiClient(first.Http);
+            var session = await api.CreateSessionAsync("crash");
+            running = (await api.SubmitAsync(session.Id, new { workload = ApiClient.BusyLoop(120), events = new[] { "task-clock" }, interval = 100 })).Id;
+            queued = (await api.SubmitAsync(session.Id, new { workload = "true", events = new[] { "task-clock" } })).Id;
+            await api.ReadStreamAsync(running, null, TimeSpan.FromSeconds(30), e => e.Type == "sample" && e.Data.GetProperty("i").GetInt32() >= 4);
+
+            await first.KillAsync();
+        }
+        // perf leads its own process group, so it outlives the server: the restarted server must end it
+        Assert.NotEmpty(Processes.Mentioning(running.ToString("N")));
+
+        await using var second = await ServerProcess.StartAsync(dataDirectory);
+        var restarted = new ApiClient(second.Http);
+        var interrupted = await restarted.GetAsync(running);
+        var requeued = await restarted.WaitUntilFinishedAsync(queued);
+
+        Assert.Equal(BenchmarkStatus.Interrupted, interrupted.Status);
+        Assert.Contains("stopped while this ran", interrupted.Error);
+        Assert.True(interrupted.Results!.Intervals.Count >= 5, $"{interrupted.Results.Intervals.Count} intervals kept");
+        Assert.Empty(Processes.Mentioning(running.ToString("N")));
+        Assert.Equal(BenchmarkStatus.Succeeded, requeued.Status);
+    }
+
+    [Fact]
+    public async Task A_server_shut_down_mid_run_marks_it_interrupted_and_stops_perf()
+    {
+        Guid running;
+        await using (var factory = new DataDirectoryFactory(dataDirectory))
+        {
+            var api = new ApiClient(factory.CreateClient());
+            var session = await api.CreateSessionAsync("shutdown");
+            running = (await api.SubmitAsync(session.Id, new { workload = ApiClient.BusyLoop(120), events = new[] { "task-clock" }, interval = 100 })).Id;
+            await api.ReadStreamAsync(running, null, TimeSpan.FromSeconds(30), e => e.Type == "sample" && e.Data.GetProperty("i").GetInt32() >= 2);
+        }
+
+        Assert.Empty(Processes.Mentioning(running.ToString("N")));
+        await using var again = new DataDirectoryFactory(dataDirectory);
+        var benchmark = await new ApiClient(again.CreateClient()).GetAsync(running);
+        Assert.Equal(BenchmarkStatus.Interrupted, benchmark.Status);
+        Assert.Contains("shut down", benchmark.Error);
+        Assert.NotEmpty(benchmark.Results!.Intervals);
+    }
+
+    [Fact]
+    public async Task Files_that_no_benchmark_points_to_are_removed_at_start_up()
+    {
+        var orphan = Path.Combine(dataDirectory, "benchmarks", Guid.NewGuid().ToString("N"));
+        await using (var factory = new DataDirectoryFactory(dataDirectory))
+        {
+            await new ApiClient(factory.CreateClient()).CreateSessionAsync("sweep");
+        }
+        Directory.CreateDirectory(orphan);
+        await File.WriteAllTextAsync(Path.Combine(orphan, "perf-stat.csv"), "left by a crash");
+
+        await using var again = new DataDirectoryFactory(dataDirectory);
+        again.CreateClient();
+
+        Assert.False(Directory.Exists(orphan));
+    }
+
+    private sealed class DataDirectoryFactory(string dataDirectory) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
+            builder.UseSetting("WebOcperf:DataDirectory", dataDirectory);
+    }
+}

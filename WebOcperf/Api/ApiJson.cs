@@ -11,6 +11,8 @@ public static class ApiJson
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter());
         options.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        // titles, symbols and event names in any script stay readable; < > & ' " are still escaped
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
     }
 
     public static readonly JsonSerializerOptions Options = Create();

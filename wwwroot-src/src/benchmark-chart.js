@@ -70,6 +70,8 @@
             badge.textContent = status.status;
             badge.className = `status status-${status.status.toLowerCase()}`;
         }
+        const perfMessage = result.querySelector('#perf-live-message');
+        if (perfMessage && status.perfMessage) perfMessage.textContent = status.perfMessage;
         const queue = result.querySelector('#result-queue');
         if (queue) {
             if (status.status === 'Queued' && status.queuePosition) queue.textContent = `position ${status.queuePosition} in the queue`;

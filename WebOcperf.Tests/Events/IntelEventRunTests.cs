@@ -1,0 +1,59 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using WebOcperf.Data;
+using WebOcperf.Tests.Infrastructure;
+
+namespace WebOcperf.Tests.Events;
+
+/// <summary>
+/// With EVENTMAP pointing at Intel's Skylake core list (as ocperf takes it), symbolic Intel names reach perf in raw
+/// form. This machine has no PMU, so perf then refuses them — and its message must reach the user.
+/// </summary>
+public sealed class IntelEventRunTests(IntelEventRunTests.SkylakeFactory factory) : IClassFixture<IntelEventRunTests.SkylakeFactory>
+{
+    public sealed class SkylakeFactory : WebOcperfFactory
+    {
+        public static string SkylakeCore => Path.Combine(AppContext.BaseDirectory, "Perf", "Catalog", "TestData", "perfmon", "SKL", "events", "skylake_core.json");
+
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["WebOcperf:EventCatalog:EventMap"] = SkylakeCore,
+        };
+    }
+
+    private readonly ApiClient api = new(factory.CreateClient());
+
+    [Fact]
+    public async Task The_catalog_lists_intel_events_with_their_descriptions()
+    {
+        var emap = await api.Http.GetFromJsonAsync<JsonElement>("/api/v1/emap");
+
+        var l3Miss = emap.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("sym").GetString() == "mem_load_retired.l3_miss");
+        Assert.Contains("L3 cache", l3Miss.GetProperty("desc").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("IntelCore", l3Miss.GetProperty("kind").GetString());
+        Assert.Contains(emap.GetProperty("events").EnumerateArray(), e => e.GetProperty("sym").GetString() == "task-clock");
+    }
+
+    [Fact]
+    public async Task A_software_event_and_an_intel_name_become_perfs_raw_syntax_and_perfs_refusal_is_shown()
+    {
+        var session = await api.CreateSessionAsync();
+        var queued = await api.SubmitAsync(session.Id, new
+        {
+            workload = "true",
+            events = new[] { "task-clock", "MEM_LOAD_RETIRED.L3_MISS:c2" },
+        });
+
+        var finished = await api.WaitUntilFinishedAsync(queued.Id);
+        var page = await api.Http.GetStringAsync($"/benchmarks/{queued.Id}");
+
+        Assert.Equal(["task-clock", "MEM_LOAD_RETIRED.L3_MISS:c2"], finished.Events);
+        Assert.Equal("task-clock", finished.PerfEvents[0]);
+        Assert.Equal("cpu/event=0xd1,umask=0x20,cmask=2,name=mem_load_retired_l3_miss/", finished.PerfEvents[1]);
+        Assert.Contains("-e task-clock,cpu/event=0xd1,umask=0x20,cmask=2,name=mem_load_retired_l3_miss/", finished.CommandLine);
+        Assert.Equal(BenchmarkStatus.Failed, finished.Status);
+        Assert.False(string.IsNullOrWhiteSpace(finished.Error));
+        Assert.Contains("perf was given", page);
+        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(finished.Error!.Split('\n')[0]), page);
+    }
+}

@@ -51,6 +51,31 @@ public sealed class LiveStreamingTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Twenty_events_every_10_ms_keep_up_live()
+    {
+        string[] events =
+        [
+            "task-clock", "cpu-clock", "context-switches", "cpu-migrations", "page-faults", "minor-faults", "major-faults",
+            "alignment-faults", "emulation-faults", "sched:sched_switch", "sched:sched_wakeup", "sched:sched_process_fork",
+            "sched:sched_process_exec", "sched:sched_process_exit", "raw_syscalls:sys_enter", "raw_syscalls:sys_exit",
+            "timer:hrtimer_start", "timer:timer_start", "irq:softirq_entry", "kmem:kmalloc",
+        ];
+        var (page, session) = await OpenNewSessionAsync("E2E fast");
+        await session.FillAsync("20 events at -I 10", BusyLoop(3), string.Join(",", events), "10");
+        await session.RunAsync();
+
+        await session.Result.WaitForStatusAsync("Running", 20_000);
+        await session.Result.WaitForChartPointsAsync(100);
+        await Expect(session.Result.Status).ToHaveTextAsync("Running");
+        await session.Result.WaitForStatusAsync("Succeeded", 30_000);
+        await AppFixture.ScreenshotAsync(page, "13-twenty-events-10ms");
+
+        Assert.True(await session.Result.ChartPointsAsync() >= 250, $"{await session.Result.ChartPointsAsync()} intervals drawn");
+        await Expect(session.Result.EventsTable.Locator("tbody tr")).ToHaveCountAsync(20);
+        Assert.True(app.ConsoleErrors(page).Count == 0, string.Join("\n", app.ConsoleErrors(page)));
+    }
+
+    [Fact]
     public async Task Stop_cancels_a_running_benchmark_and_keeps_its_data()
     {
         var (page, session) = await OpenNewSessionAsync("E2E stop");

@@ -76,6 +76,12 @@ public sealed class BenchmarkScheduler(
         {
             return CancelOutcome.Stopping;
         }
-        return benchmark.IsFinished ? CancelOutcome.AlreadyFinished : CancelOutcome.Stopping;
+        if (benchmark.IsFinished)
+        {
+            return CancelOutcome.AlreadyFinished;
+        }
+        // taken from the queue a moment ago, perf not started yet
+        activeRuns.StopWhenStarted(benchmarkId, StopReason.Cancelled);
+        return CancelOutcome.Stopping;
     }
 }

@@ -17,5 +17,16 @@ public sealed class SessionsPage(IPage page)
         await Expect(Rows.Filter(new() { HasText = title })).ToHaveCountAsync(1);
     }
 
+    /// <summary>Creates a session from <c>/</c> and opens it.</summary>
+    public async Task<SessionPage> CreateAndOpenAsync(string title)
+    {
+        await OpenAsync();
+        await CreateAsync(title);
+        await Link(title).ClickAsync();
+        var session = new SessionPage(page);
+        await Expect(session.RunButton).ToBeVisibleAsync();
+        return session;
+    }
+
     public ILocator Link(string title) => page.Locator("#sessions-table").GetByRole(AriaRole.Link, new() { Name = title, Exact = true });
 }

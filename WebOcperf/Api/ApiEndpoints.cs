@@ -7,6 +7,7 @@ using WebOcperf.Events;
 using WebOcperf.Results;
 using WebOcperf.Running;
 using WebOcperf.Sessions;
+using static WebOcperf.Results.BenchmarkLookup;
 
 namespace WebOcperf.Api;
 
@@ -139,14 +140,10 @@ public static class ApiEndpoints
         switch (format)
         {
             case "json":
-                if (!Guid.TryParse(id, out var benchmarkId))
-                {
-                    return NotFound($"There is no benchmark '{Shorten(id)}'.");
-                }
-                var benchmark = await db.Benchmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == benchmarkId, cancellationToken);
+                var (benchmark, problem) = await BenchmarkLookup.FindAsync(db, id, cancellationToken);
                 return benchmark is null
-                    ? NotFound($"There is no benchmark {benchmarkId}.")
-                    : TypedResults.Ok(BenchmarkDto.From(benchmark, results.LoadStat(benchmark), queue.PositionOf(benchmarkId),
+                    ? problem!
+                    : TypedResults.Ok(BenchmarkDto.From(benchmark, results.LoadStat(benchmark), queue.PositionOf(benchmark.Id),
                         await results.LoadProfileAsync(benchmark, cancellationToken)));
             case "html":
                 return Guid.TryParse(id, out var plotId) && await db.Benchmarks.AnyAsync(b => b.Id == plotId, cancellationToken)
@@ -214,14 +211,10 @@ public static class ApiEndpoints
     private static IResult FieldProblem(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: $"{field}: {message}");
 
-    private static IResult NotFound(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
     private static string FirstSentence(string message)
     {
         var end = message.IndexOf(". ", StringComparison.Ordinal);
         return end > 0 ? message[..(end + 1)] : message;
     }
-
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

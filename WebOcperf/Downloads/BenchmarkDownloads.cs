@@ -36,23 +36,18 @@ public static class BenchmarkDownloads
 
     public static async Task<IResult> DownloadAsync(string id, string format, HttpContext context)
     {
-        if (!Guid.TryParse(id, out var benchmarkId))
-        {
-            return TypedResults.Problem($"'{Shorten(id)}' is not a benchmark id.", statusCode: StatusCodes.Status404NotFound);
-        }
         if (!Formats.ContainsKey(format))
         {
-            return TypedResults.Problem($"Unknown format '{Shorten(format)}'; use one of: {string.Join(", ", Formats.Keys)}.",
-                statusCode: StatusCodes.Status404NotFound);
+            return BenchmarkLookup.NotFound($"Unknown format '{BenchmarkLookup.Shorten(format)}'; use one of: {string.Join(", ", Formats.Keys)}.");
         }
         var services = context.RequestServices;
-        var db = services.GetRequiredService<WebOcperfDb>();
-        var benchmark = await db.Benchmarks.AsNoTracking().Include(b => b.Session)
-            .FirstOrDefaultAsync(b => b.Id == benchmarkId, context.RequestAborted);
+        var (benchmark, problem) = await BenchmarkLookup.FindAsync(services.GetRequiredService<WebOcperfDb>(), id,
+            context.RequestAborted, withSession: true);
         if (benchmark is null)
         {
-            return TypedResults.Problem($"There is no benchmark {benchmarkId}.", statusCode: StatusCodes.Status404NotFound);
+            return problem!;
         }
+        var benchmarkId = benchmark.Id;
 
         var files = services.GetRequiredService<BenchmarkFiles>();
         var baseName = FileBaseName(benchmark);
@@ -233,6 +228,4 @@ public static class BenchmarkDownloads
 
     private static string CsvField(string value) =>
         value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
-
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using WebOcperf.Data;
 using WebOcperf.Perf.Record;
 using WebOcperf.Results;
@@ -64,15 +63,11 @@ public static class ProfileEndpoints
     private static async Task<(RecordProfile? Profile, IResult? Problem)> LoadAsync(string id, HttpContext context,
         CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(id, out var benchmarkId))
-        {
-            return (null, TypedResults.Problem("Not a benchmark id.", statusCode: StatusCodes.Status404NotFound));
-        }
-        var db = context.RequestServices.GetRequiredService<WebOcperfDb>();
-        var benchmark = await db.Benchmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == benchmarkId, cancellationToken);
+        var (benchmark, problem) = await BenchmarkLookup.FindAsync(context.RequestServices.GetRequiredService<WebOcperfDb>(), id,
+            cancellationToken);
         if (benchmark is null)
         {
-            return (null, TypedResults.Problem($"There is no benchmark {benchmarkId}.", statusCode: StatusCodes.Status404NotFound));
+            return (null, problem);
         }
         var profile = await context.RequestServices.GetRequiredService<BenchmarkResults>().LoadProfileAsync(benchmark, cancellationToken);
         return profile is null

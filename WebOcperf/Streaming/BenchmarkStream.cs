@@ -1,7 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using WebOcperf.Api;
 using WebOcperf.Data;
 using WebOcperf.Perf.Stat;
@@ -13,20 +12,6 @@ namespace WebOcperf.Streaming;
 public sealed record SeriesPayload(IReadOnlyList<string> Events, IReadOnlyList<string> Units);
 
 public sealed record SamplePayload(int I, double T, IReadOnlyList<double?> V);
-
-public sealed record StatusPayload(
-    BenchmarkStatus Status,
-    int? QueuePosition,
-    DateTime? StartedAt,
-    DateTime? FinishedAt,
-    int? PerfExitCode,
-    int? WorkloadExitCode,
-    string? Error,
-    string? PerfMessage)
-{
-    public static StatusPayload From(RunState state) => new(state.Status, state.QueuePosition, state.StartedAt,
-        state.FinishedAt, state.PerfExitCode, state.WorkloadExitCode, state.Error, state.PerfMessage);
-}
 
 /// <summary>
 /// <c>GET /benchmarks/{id}/events</c>: the benchmark's samples and state as Server-Sent Events. A running benchmark is
@@ -42,15 +27,12 @@ public static class BenchmarkStream
     private static async Task<IResult> StreamAsync(string id, HttpContext context, WebOcperfDb db, LiveFeeds feeds,
         BenchmarkResults results, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(id, out var benchmarkId))
-        {
-            return TypedResults.Problem("Not a benchmark id.", statusCode: StatusCodes.Status404NotFound);
-        }
-        var benchmark = await db.Benchmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == benchmarkId, cancellationToken);
+        var (benchmark, problem) = await BenchmarkLookup.FindAsync(db, id, cancellationToken);
         if (benchmark is null)
         {
-            return TypedResults.Problem($"There is no benchmark {benchmarkId}.", statusCode: StatusCodes.Status404NotFound);
+            return problem!;
         }
+        var benchmarkId = benchmark.Id;
 
         var lastSeen = int.TryParse(context.Request.Headers["Last-Event-ID"], out var k) ? k : -1;
         var feed = feeds.Find(benchmarkId);
@@ -79,7 +61,7 @@ public static class BenchmarkStream
             }
             if (update.State is { } state)
             {
-                yield return Item(update.Done ? StreamEvents.Done : StreamEvents.Status, StatusPayload.From(state), lastIndex);
+                yield return Item(update.Done ? StreamEvents.Done : StreamEvents.Status, state, lastIndex);
             }
         }
     }
@@ -102,7 +84,7 @@ public static class BenchmarkStream
             yield return Item(StreamEvents.Sample, new SamplePayload(i, result.Intervals[i].Time, result.Intervals[i].Values), i);
         }
         var state = RunState.Of(benchmark);
-        yield return Item(benchmark.IsFinished ? StreamEvents.Done : StreamEvents.Status, StatusPayload.From(state), lastIndex);
+        yield return Item(benchmark.IsFinished ? StreamEvents.Done : StreamEvents.Status, state, lastIndex);
     }
 
     private static SseItem<string> Item<T>(string eventType, T payload, int lastIndex) =>

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using WebOcperf.Data;
 using WebOcperf.Perf.Stat;
 using WebOcperf.Results;
@@ -24,14 +23,10 @@ public static class SeriesEndpoint
     private static async Task<IResult> GetAsync(string id, double? from, double? to, int? points, WebOcperfDb db,
         BenchmarkResults results, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(id, out var benchmarkId))
-        {
-            return TypedResults.Problem("Not a benchmark id.", statusCode: StatusCodes.Status404NotFound);
-        }
-        var benchmark = await db.Benchmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == benchmarkId, cancellationToken);
+        var (benchmark, problem) = await BenchmarkLookup.FindAsync(db, id, cancellationToken);
         if (benchmark is null)
         {
-            return TypedResults.Problem($"There is no benchmark {benchmarkId}.", statusCode: StatusCodes.Status404NotFound);
+            return problem!;
         }
         if (points is < 2 or > MaxPoints)
         {

@@ -12,11 +12,7 @@ public sealed class LiveStreamingTests(AppFixture app)
     private async Task<(IPage Page, SessionPage Session)> OpenNewSessionAsync(string title)
     {
         var page = await app.NewPageAsync();
-        var sessions = new SessionsPage(page);
-        await sessions.OpenAsync();
-        await sessions.CreateAsync(title);
-        await sessions.Link(title).ClickAsync();
-        return (page, new SessionPage(page));
+        return (page, await new SessionsPage(page).CreateAndOpenAsync(title));
     }
 
     [Fact]

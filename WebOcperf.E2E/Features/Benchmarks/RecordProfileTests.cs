@@ -12,11 +12,7 @@ public sealed class RecordProfileTests(AppFixture app)
     public async Task A_recording_shows_where_time_went_and_downloads_folded_stacks()
     {
         var page = await app.NewPageAsync();
-        var sessions = new SessionsPage(page);
-        await sessions.OpenAsync();
-        await sessions.CreateAsync("E2E record");
-        await sessions.Link("E2E record").ClickAsync();
-        var session = new SessionPage(page);
+        var session = await new SessionsPage(page).CreateAndOpenAsync("E2E record");
         await session.SetEventsAsync([]);
         await session.Tool.SelectOptionAsync("Record");
         await Expect(session.Interval).ToBeHiddenAsync();

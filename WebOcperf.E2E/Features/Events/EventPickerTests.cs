@@ -10,11 +10,7 @@ public sealed class EventPickerTests(AppFixture app)
     public async Task Events_found_by_description_are_chosen_with_the_keyboard_and_the_run_uses_the_remaining_one()
     {
         var page = await app.NewPageAsync();
-        var sessions = new SessionsPage(page);
-        await sessions.OpenAsync();
-        await sessions.CreateAsync("E2E picker");
-        await sessions.Link("E2E picker").ClickAsync();
-        var session = new SessionPage(page);
+        var session = await new SessionsPage(page).CreateAndOpenAsync("E2E picker");
         await session.SetEventsAsync([]);
         await session.Workload.FillAsync("ls / > /dev/null");
         await session.Interval.FillAsync("");
@@ -45,11 +41,7 @@ public sealed class EventPickerTests(AppFixture app)
     public async Task An_unknown_event_is_refused_before_anything_runs()
     {
         var page = await app.NewPageAsync();
-        var sessions = new SessionsPage(page);
-        await sessions.OpenAsync();
-        await sessions.CreateAsync("E2E unknown event");
-        await sessions.Link("E2E unknown event").ClickAsync();
-        var session = new SessionPage(page);
+        var session = await new SessionsPage(page).CreateAndOpenAsync("E2E unknown event");
 
         await session.FillAsync("typo", "true", "task-clock,tsak-clock", "");
         await session.RunAsync();

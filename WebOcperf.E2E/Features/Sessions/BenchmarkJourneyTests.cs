@@ -71,12 +71,7 @@ public sealed class BenchmarkJourneyTests(AppFixture app)
     public async Task A_malformed_environment_line_is_reported_and_nothing_runs()
     {
         var page = await app.NewPageAsync();
-        var sessions = new SessionsPage(page);
-        await sessions.OpenAsync();
-        await sessions.CreateAsync("E2E validation");
-        await sessions.Link("E2E validation").ClickAsync();
-
-        var session = new SessionPage(page);
+        var session = await new SessionsPage(page).CreateAndOpenAsync("E2E validation");
         await session.FillAsync("bad env", "true", "task-clock", "abc", "NOT A VARIABLE");
         await session.RunAsync();
 

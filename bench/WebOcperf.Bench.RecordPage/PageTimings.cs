@@ -11,6 +11,8 @@ namespace WebOcperf.Bench.RecordPage;
 public sealed record PageTiming(
     double ResponseStart,
     double ResponseEnd,
+    double DomInteractive,
+    double ScriptsLoaded,
     double DomContentLoaded,
     double FirstContentfulPaint,
     double Table,
@@ -81,6 +83,10 @@ public sealed class PageTimings(IBrowser browser, Uri baseAddress)
             return {
                 responseStart: navigation.responseStart,
                 responseEnd: navigation.responseEnd,
+                domInteractive: navigation.domInteractive,
+                // the last byte of the last script: what the parser waits for before it runs them in order
+                scriptsLoaded: performance.getEntriesByType('resource').filter((e) => e.initiatorType === 'script')
+                    .reduce((last, e) => Math.max(last, e.responseEnd), -1),
                 domContentLoaded: navigation.domContentLoadedEventEnd,
                 htmlBytes: navigation.decodedBodySize,
                 fcp: paint ? paint.startTime : -1,
@@ -161,6 +167,8 @@ public sealed class PageTimings(IBrowser browser, Uri baseAddress)
         return new PageTiming(
             read.GetProperty("responseStart").GetDouble(),
             read.GetProperty("responseEnd").GetDouble(),
+            read.GetProperty("domInteractive").GetDouble(),
+            read.GetProperty("scriptsLoaded").GetDouble(),
             read.GetProperty("domContentLoaded").GetDouble(),
             read.GetProperty("fcp").GetDouble(),
             marks.GetProperty("table").GetDouble(),

@@ -41,7 +41,8 @@ try
     // two awk and two perl busy loops on two cores: about 2 × 4999 samples per second of recording
     var largeWorkload = string.Create(CultureInfo.InvariantCulture,
         $"for i in 1 2; do timeout {options.Seconds} awk 'BEGIN{{for(;;) s+=sin(rand())}}' & timeout {options.Seconds} perl -e 'while(1){{$x+=sqrt(rand())}}' & done; wait");
-    const string SmallWorkload = "timeout 2 awk 'BEGIN{for(;;) s+=sin(rand())}'";
+    // `wait` without operands exits 0: timeout's own 124 would mark the run Failed
+    const string SmallWorkload = "timeout 2 awk 'BEGIN{for(;;) s+=sin(rand())}' & wait";
     // MaxConcurrentRuns is 1: the small run goes first so the large one is recorded on an otherwise idle machine
     var (smallId, smallSince) = await api.QueueRecordAsync(session, "small recording (baseline)", SmallWorkload, 999);
     var (largeId, largeSince) = await api.QueueRecordAsync(session, "large recording", largeWorkload, 4999);

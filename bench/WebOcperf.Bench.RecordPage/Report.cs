@@ -37,6 +37,8 @@ public static class Report
         {
             ("HTML first byte (responseStart)", t => t.ResponseStart),
             ("HTML last byte (responseEnd)", t => t.ResponseEnd),
+            ("scripts downloaded (last script's last byte)", t => t.ScriptsLoaded),
+            ("domInteractive (parsed, scripts run)", t => t.DomInteractive),
             ("DOMContentLoaded", t => t.DomContentLoaded),
             ("first contentful paint", t => t.FirstContentfulPaint),
             ("top-functions table present", t => t.Table),

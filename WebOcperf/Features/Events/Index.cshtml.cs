@@ -34,6 +34,11 @@ public sealed class IndexModel(EventCatalogService catalogs) : PageModel
     /// <summary>The picker's results as you type: grouped by kind, brief description shown, long one on demand.</summary>
     public async Task<IActionResult> OnGetSearchAsync(CancellationToken cancellationToken)
     {
+        if (Request.IsHtmx() && string.IsNullOrWhiteSpace(Query))
+        {
+            // an emptied search box closes the picker's list rather than opening a page of every kind
+            return Content("", "text/html");
+        }
         Catalog = await catalogs.GetAsync(cancellationToken);
         Results = Catalog.Search(Query ?? "", Request.IsHtmx() ? PickerResultLimit : PageResultLimit);
         return Partial("_EventResults", this);

@@ -28,8 +28,12 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int Pid => process.Id;
 
-    /// <summary>Starts <paramref name="serverDll"/> and waits until it answers the JSON API.</summary>
-    public static async Task<ServerProcess> StartAsync(string serverDll, params string[] extraArguments)
+    /// <summary>
+    /// Starts <paramref name="serverDll"/> and waits until it answers the JSON API. <paramref name="environment"/> is
+    /// for experiments on the runtime (e.g. <c>DOTNET_gcServer=0</c>) without touching the product.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string serverDll, IReadOnlyList<string> environment,
+        params string[] extraArguments)
     {
         var port = FreeLoopbackPort();
         var dataDirectory = Directory.CreateTempSubdirectory("webocperf-bench-").FullName;
@@ -43,6 +47,11 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(serverDll);
+        foreach (var pair in environment)
+        {
+            var equals = pair.IndexOf('=');
+            start.Environment[pair[..equals]] = pair[(equals + 1)..];
+        }
         foreach (var argument in (string[])["--urls", baseAddress.ToString().TrimEnd('/'), "--WebOcperf:DataDirectory", dataDirectory, .. extraArguments])
         {
             start.ArgumentList.Add(argument);
@@ -177,50 +186,4 @@ public sealed class ServerProcess : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-}
-
-/// <summary>Reads a process's CPU time and memory from /proc.</summary>
-public static class ProcStat
-{
-    // USER_HZ: /proc/<pid>/stat counts clock ticks of 1/100 s on Linux (getconf CLK_TCK = 100 on this machine)
-    private const double TicksPerSecond = 100;
-
-    public static TimeSpan CpuTime(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        // the command name (field 2) may contain spaces; the fields after its closing parenthesis start at field 3
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var utime = long.Parse(fields[14 - 3], CultureInfo.InvariantCulture);
-        var stime = long.Parse(fields[15 - 3], CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds((utime + stime) / TicksPerSecond);
-    }
-
-    public static long RssBytes(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                var kib = line["VmRSS:".Length..].Trim().Split(' ')[0];
-                return long.Parse(kib, CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-        return 0;
-    }
-}
-
-/// <summary>Minimal "--name value" command-line options.</summary>
-public static class Arguments
-{
-    public static string? Value(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
-
-    public static int Int(string[] args, string name, int fallback) =>
-        Value(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-
-    public static double Double(string[] args, string name, double fallback) =>
-        Value(args, name) is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
 }

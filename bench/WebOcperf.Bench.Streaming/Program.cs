@@ -10,11 +10,12 @@ using static WebOcperf.Bench.Shared.Stats;
 //  (b) latency from an interval's last line landing in perf's file to its sample event reaching a loopback viewer;
 //  (c) wall time of a CPU-bound workload under WebOcperf with a live viewer / the same perf stat run from a shell.
 // Usage: dotnet run -c Release --project bench/WebOcperf.Bench.Streaming -- [--rounds 3] [--window 30]
-//        [--subscribers 5] [--wall-reps 7] [--workload-seconds 5] [--server path/to/WebOcperf.dll]
+//        [--subscribers 5] [--wall-reps 9] [--workload-seconds 5] [--server path/to/WebOcperf.dll]
+//        [--server-env NAME=VALUE]... (runtime settings for the server, for experiments)
 var rounds = Arguments.Int(args, "--rounds", 3);
 var windowSeconds = Arguments.Int(args, "--window", 30);
 var subscribers = Arguments.Int(args, "--subscribers", 5);
-var wallReps = Arguments.Int(args, "--wall-reps", 7);
+var wallReps = Arguments.Int(args, "--wall-reps", 9);
 var workloadSeconds = Arguments.Double(args, "--workload-seconds", 5);
 const int IntervalMs = 100;
 // the run's first seconds (JIT of the first requests, the backlog sent to new subscribers) are left out of the window
@@ -22,11 +23,12 @@ var settle = TimeSpan.FromSeconds(3);
 var events = WebOcperfClient.TwentyEvents;
 
 var serverDll = ServerProcess.LocateServerDll(args);
-await using var server = await ServerProcess.StartAsync(serverDll);
+var serverEnvironment = Arguments.All(args, "--server-env");
+await using var server = await ServerProcess.StartAsync(serverDll, serverEnvironment);
 using var client = new WebOcperfClient(server.BaseAddress);
 using var streamingHttp = new HttpClient { BaseAddress = server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
 var sessionId = await client.CreateSessionAsync("bench: live streaming");
-Console.WriteLine($"server pid {server.Pid} at {server.BaseAddress}, {Environment.ProcessorCount} cores, " +
+Console.WriteLine($"server pid {server.Pid} at {server.BaseAddress}{(serverEnvironment.Count > 0 ? " with " + string.Join(" ", serverEnvironment) : "")}, {Environment.ProcessorCount} cores, " +
                   $"{events.Count} events at -I {IntervalMs}, window {windowSeconds} s, {rounds} rounds, {subscribers} subscribers");
 
 // warm-up: JIT, EF, the SSE path; not measured
@@ -95,6 +97,8 @@ var shellWall = new List<double>();
 var webWall = new List<double>();
 var shellPerfWall = new List<double>();
 var webPerfWall = new List<double>();
+var shellBusyCores = new List<double>();
+var webBusyCores = new List<double>();
 for (var rep = 0; rep < wallReps; rep++)
 {
     if (rep % 2 == 0)
@@ -107,7 +111,8 @@ for (var rep = 0; rep < wallReps; rep++)
         await WebRunAsync();
         await ShellRunAsync();
     }
-    Console.WriteLine($"wall rep {rep + 1}: shell {F(shellWall[^1], 3)} s, WebOcperf {F(webWall[^1], 3)} s");
+    Console.WriteLine($"wall rep {rep + 1}: shell {F(shellWall[^1], 3)} s (machine busy {F(shellBusyCores[^1])} cores), " +
+                      $"WebOcperf {F(webWall[^1], 3)} s (machine busy {F(webBusyCores[^1])} cores)");
 }
 var pairRatios = webWall.Zip(shellWall, (w, s) => w / s).ToList();
 Console.WriteLine();
@@ -115,6 +120,9 @@ Console.WriteLine($"(c) wall time of `awk` ({iterations} iterations) under perf 
 Console.WriteLine($"    workload's own wall time: shell median {F(Median(shellWall), 3)} s, WebOcperf + 1 viewer median {F(Median(webWall), 3)} s");
 Console.WriteLine($"    ratio of medians {F(Median(webWall) / Median(shellWall), 4)}, median of pair ratios {F(Median(pairRatios), 4)} " +
                   $"(pairs: {string.Join(" ", pairRatios.Select(r => F(r, 4)))})");
+Console.WriteLine($"    least disturbed (minimum): shell {F(shellWall.Min(), 3)} s, WebOcperf {F(webWall.Min(), 3)} s, ratio {F(webWall.Min() / shellWall.Min(), 4)}");
+Console.WriteLine($"    machine busy during the runs (median, of {Environment.ProcessorCount} cores; 1.0 + perf + server is undisturbed): " +
+                  $"shell {F(Median(shellBusyCores))}, WebOcperf {F(Median(webBusyCores))}");
 Console.WriteLine($"    perf process wall time: shell median {F(Median(shellPerfWall), 3)} s, WebOcperf (startedAt..finishedAt) median {F(Median(webPerfWall), 3)} s");
 Console.WriteLine("    target: <= 1.01");
 return 0;
@@ -179,12 +187,18 @@ async Task<StreamResult> StreamAsync(int viewers, TimeSpan window)
 static async Task<long> CalibrateAwkAsync(double seconds)
 {
     const long Probe = 20_000_000;
-    var watch = Stopwatch.StartNew();
-    using (var awk = Process.Start("awk", [$"BEGIN{{for(i=0;i<{Probe};i++)x+=i}}"]))
+    var fastest = double.MaxValue;
+    // the least disturbed of three probes: other processes on the machine only ever make a probe slower
+    for (var probe = 0; probe < 3; probe++)
     {
-        await awk.WaitForExitAsync();
+        var watch = Stopwatch.StartNew();
+        using (var awk = Process.Start("awk", [$"BEGIN{{for(i=0;i<{Probe};i++)x+=i}}"]))
+        {
+            await awk.WaitForExitAsync();
+        }
+        fastest = Math.Min(fastest, watch.Elapsed.TotalSeconds);
     }
-    return (long)(Probe * seconds / watch.Elapsed.TotalSeconds);
+    return (long)(Probe * seconds / fastest);
 }
 
 async Task ShellRunAsync()
@@ -196,20 +210,24 @@ async Task ShellRunAsync()
     {
         start.ArgumentList.Add(argument);
     }
+    var machine = MachineCpu.Now();
     var watch = Stopwatch.StartNew();
     using var perf = Process.Start(start)!;
     var stdout = await perf.StandardOutput.ReadToEndAsync();
     await perf.WaitForExitAsync();
     shellPerfWall.Add(watch.Elapsed.TotalSeconds);
+    shellBusyCores.Add(MachineCpu.Now().BusyCoresSince(machine));
     shellWall.Add(WallSeconds(stdout));
 }
 
 async Task WebRunAsync()
 {
+    var machine = MachineCpu.Now();
     var id = await client.SubmitAsync(sessionId, workload, events, IntervalMs, "wall time, 1 viewer");
     var viewer = new SseViewer();
     using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
     await viewer.RunAsync(streamingHttp, id, limit.Token);
+    webBusyCores.Add(MachineCpu.Now().BusyCoresSince(machine));
     var info = await client.WaitFinishedAsync(id, TimeSpan.FromMinutes(1));
     webPerfWall.Add((info.FinishedAt!.Value - info.StartedAt!.Value).TotalSeconds);
     webWall.Add(WallSeconds(await client.GetWorkloadLogAsync(id)));

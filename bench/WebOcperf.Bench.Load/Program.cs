@@ -47,7 +47,7 @@ var idleBursts = await PageRequestsAsync(warmId, concurrency, bursts);
 await Task.Delay(2000);
 var rssBefore = server.RssBytes;
 
-var loadBursts = new PageResult([], 0, []);
+var loadBursts = new PageResult([], [], 0, []);
 var allViewersComplete = true;
 var allRunsSucceeded = true;
 var rssAfterRounds = new List<long>();
@@ -137,16 +137,24 @@ void Report(string label, PageResult result, PageResult? baseline)
         $"  (x{F(p50 / Percentile(baseline.Latencies, 50), 1)} / x{F(p95 / Percentile(baseline.Latencies, 95), 1)} the baseline)";
     var codes = string.Join(" ", result.Codes.OrderBy(c => c.Key).Select(c => $"{c.Key}:{c.Value}"));
     Console.WriteLine($"    {label,-44} {result.Latencies.Count,5} requests, status {codes}, errors {result.Errors}; " +
-                      $"p50 {F(p50, 1)} ms, p95 {F(p95, 1)} ms, max {F(result.Latencies.Max(), 1)} ms{ratio}");
+                      $"p50 {F(p50, 1)} ms, p95 {F(p95, 1)} ms, max {F(result.Latencies.Max(), 1)} ms{ratio}; " +
+                      $"{F(result.Latencies.Count / result.Seconds, 0)} requests/s");
+    string[] names = ["/", "/sessions/{id}", "/benchmarks/{id}"];
+    for (var page = 0; page < names.Length; page++)
+    {
+        var latencies = result.Latencies.Where((_, i) => result.Pages[i] == page).ToList();
+        Console.WriteLine($"        {names[page],-18} p50 {F(Percentile(latencies, 50), 1)} ms, p95 {F(Percentile(latencies, 95), 1)} ms");
+    }
 }
 
 // `bursts` times: `count` requests started together, each page in turn; waits for the whole burst before the next
 async Task<PageResult> PageRequestsAsync(Guid benchmarkId, int count, int repeat)
 {
     string[] pages = ["/", $"/sessions/{sessionId}", $"/benchmarks/{benchmarkId}"];
-    var result = new PageResult([], 0, []);
+    var result = new PageResult([], [], 0, []);
     for (var r = 0; r < repeat; r++)
     {
+        var burstWatch = Stopwatch.StartNew();
         var outcomes = await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
         {
             var watch = Stopwatch.StartNew();
@@ -154,19 +162,24 @@ async Task<PageResult> PageRequestsAsync(Guid benchmarkId, int count, int repeat
             {
                 using var response = await pageHttp.GetAsync(pages[(r * count + i) % pages.Length]);
                 await response.Content.ReadAsByteArrayAsync();
-                return (Code: (int)response.StatusCode, Ms: watch.Elapsed.TotalMilliseconds);
+                return (Page: (r * count + i) % pages.Length, Code: (int)response.StatusCode, Ms: watch.Elapsed.TotalMilliseconds);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                return (Code: -1, Ms: watch.Elapsed.TotalMilliseconds);
+                return (Page: (r * count + i) % pages.Length, Code: -1, Ms: watch.Elapsed.TotalMilliseconds);
             }
         }));
-        foreach (var (code, ms) in outcomes)
+        foreach (var (page, code, ms) in outcomes)
         {
             result.Latencies.Add(ms);
+            result.Pages.Add(page);
             result.Codes[code] = result.Codes.GetValueOrDefault(code) + 1;
         }
-        result = result with { Errors = result.Errors + outcomes.Count(o => o.Code != (int)HttpStatusCode.OK) };
+        result = result with
+        {
+            Errors = result.Errors + outcomes.Count(o => o.Code != (int)HttpStatusCode.OK),
+            Seconds = result.Seconds + burstWatch.Elapsed.TotalSeconds,
+        };
     }
     return result;
 }
@@ -191,8 +204,12 @@ async Task SampleRssAsync(CancellationToken stop)
     }
 }
 
-internal sealed record PageResult(List<double> Latencies, int Errors, Dictionary<int, int> Codes)
+/// <param name="Pages">Which page each latency is of (0 = /, 1 = the session, 2 = the benchmark).</param>
+internal sealed record PageResult(List<double> Latencies, List<int> Pages, int Errors, Dictionary<int, int> Codes)
 {
+    /// <summary>Wall time of the bursts, first request started to last answer read.</summary>
+    public double Seconds { get; init; }
+
     public PageResult Merge(PageResult other)
     {
         var codes = new Dictionary<int, int>(Codes);
@@ -200,6 +217,9 @@ internal sealed record PageResult(List<double> Latencies, int Errors, Dictionary
         {
             codes[code] = codes.GetValueOrDefault(code) + count;
         }
-        return new PageResult([.. Latencies, .. other.Latencies], Errors + other.Errors, codes);
+        return new PageResult([.. Latencies, .. other.Latencies], [.. Pages, .. other.Pages], Errors + other.Errors, codes)
+        {
+            Seconds = Seconds + other.Seconds,
+        };
     }
 }

@@ -120,6 +120,11 @@ Console.WriteLine($"(c) wall time of `awk` ({iterations} iterations) under perf 
 Console.WriteLine($"    workload's own wall time: shell median {F(Median(shellWall), 3)} s, WebOcperf + 1 viewer median {F(Median(webWall), 3)} s");
 Console.WriteLine($"    ratio of medians {F(Median(webWall) / Median(shellWall), 4)}, median of pair ratios {F(Median(pairRatios), 4)} " +
                   $"(pairs: {string.Join(" ", pairRatios.Select(r => F(r, 4)))})");
+// pairs in which neither run shared the machine with other work: the awk core, plus a little perf and server
+const double QuietBusyCores = 1.3;
+var quietPairs = pairRatios.Where((_, i) => shellBusyCores[i] <= QuietBusyCores && webBusyCores[i] <= QuietBusyCores).ToList();
+Console.WriteLine($"    pairs with the machine otherwise quiet (both runs <= {F(QuietBusyCores, 1)} busy cores): {quietPairs.Count}, " +
+                  $"median ratio {F(Median(quietPairs), 4)} (pairs: {string.Join(" ", quietPairs.Select(r => F(r, 4)))})");
 Console.WriteLine($"    least disturbed (minimum): shell {F(shellWall.Min(), 3)} s, WebOcperf {F(webWall.Min(), 3)} s, ratio {F(webWall.Min() / shellWall.Min(), 4)}");
 Console.WriteLine($"    machine busy during the runs (median, of {Environment.ProcessorCount} cores; 1.0 + perf + server is undisturbed): " +
                   $"shell {F(Median(shellBusyCores))}, WebOcperf {F(Median(webBusyCores))}");

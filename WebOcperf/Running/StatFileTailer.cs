@@ -10,13 +10,22 @@ namespace WebOcperf.Running;
 /// </summary>
 public sealed class StatFileTailer(string path, Action<IntervalSample, IntervalAssembler> onSample)
 {
+    /// <summary>How often to look while inotify has not yet said anything (the file may not exist yet).</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Once inotify has proven to work for this file, only a rare safety look is needed.</summary>
+    private static readonly TimeSpan PollIntervalWithInotify = TimeSpan.FromSeconds(2);
+
+    private const int BufferSize = 64 * 1024;
+
     private readonly IntervalAssembler assembler = new();
-    private readonly byte[] buffer = new byte[64 * 1024];
+    // allocated once: a buffer per wake-up would land on the large object heap ten times a second
+    private readonly byte[] buffer = new byte[BufferSize];
+    private readonly char[] chars = new char[Encoding.UTF8.GetMaxCharCount(BufferSize)];
     private readonly StringBuilder partialLine = new();
     private readonly Decoder decoder = Encoding.UTF8.GetDecoder();
-    private long position;
+    private FileStream? stream;
+    private volatile bool inotifySpoke;
 
     public IntervalAssembler Assembler => assembler;
 
@@ -29,25 +38,35 @@ public sealed class StatFileTailer(string path, Action<IntervalSample, IntervalA
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName,
         };
-        FileSystemEventHandler onChange = (_, _) => ReleaseOnce(wake);
+        FileSystemEventHandler onChange = (_, _) =>
+        {
+            inotifySpoke = true;
+            ReleaseOnce(wake);
+        };
         watcher.Changed += onChange;
         watcher.Created += onChange;
         watcher.EnableRaisingEvents = true;
 
-        while (!stop.IsCancellationRequested)
+        try
         {
+            while (!stop.IsCancellationRequested)
+            {
+                ReadAvailable();
+                try
+                {
+                    await wake.WaitAsync(inotifySpoke ? PollIntervalWithInotify : PollInterval, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
             ReadAvailable();
-            try
-            {
-                await wake.WaitAsync(PollInterval, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
         }
-
-        ReadAvailable();
+        finally
+        {
+            stream?.Dispose();
+        }
         if (partialLine.Length > 0)
         {
             ParseLine(partialLine.ToString());
@@ -68,24 +87,24 @@ public sealed class StatFileTailer(string path, Action<IntervalSample, IntervalA
         }
     }
 
+    /// <summary>Reads what perf has appended since the last look; the file stays open between looks.</summary>
     private void ReadAvailable()
     {
-        if (!File.Exists(path))
+        if (stream is null)
         {
-            return;
+            try
+            {
+                stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+            }
+            catch (FileNotFoundException)
+            {
+                // perf has not created it yet
+                return;
+            }
         }
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
-            bufferSize: 1);
-        if (stream.Length < position)
-        {
-            return;
-        }
-        stream.Seek(position, SeekOrigin.Begin);
-        var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
         int read;
         while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
         {
-            position += read;
             var charCount = decoder.GetChars(buffer, 0, read, chars, 0);
             Consume(chars.AsSpan(0, charCount));
         }

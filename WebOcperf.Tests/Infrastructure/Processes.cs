@@ -12,6 +12,46 @@ public static class Processes
             .Select(pid => int.Parse(pid!))
             .ToList();
 
+    /// <summary>The process group of a benchmark's perf, found while it runs: perf leads its own group.</summary>
+    public static int GroupOf(Guid benchmarkId) =>
+        Mentioning(benchmarkId.ToString("N")).Single(pid => GroupIdOf(pid) == pid);
+
+    /// <summary>Live processes of a group: perf, the wrapper shell, and everything the workload started.</summary>
+    public static List<int> InGroup(int groupId) =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Select(name => int.TryParse(name, out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && GroupIdOf(pid) == groupId && !IsZombie(pid))
+            .ToList();
+
+    private static int GroupIdOf(int pid)
+    {
+        try
+        {
+            // /proc/PID/stat: "pid (comm) state ppid pgrp …"; comm may hold spaces, so count from the last ')'
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[2]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return 0;
+        }
+    }
+
+    private static bool IsZombie(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[stat.LastIndexOf(')') + 2] == 'Z';
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
     private static bool ReadsAsLive(string pid, string text)
     {
         try

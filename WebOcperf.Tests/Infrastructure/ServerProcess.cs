@@ -52,6 +52,19 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>SIGINT, as Ctrl-C in the terminal; returns how long the server took to exit.</summary>
+    public async Task<TimeSpan> InterruptAsync()
+    {
+        var stopwatch = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString()]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(deadline.Token);
+        return stopwatch.Elapsed;
+    }
+
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
     public async Task KillAsync()
     {

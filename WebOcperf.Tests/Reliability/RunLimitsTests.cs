@@ -61,13 +61,56 @@ public sealed partial class RunLimitsTests
             interval = 100,
         });
 
+        await api.ReadStreamAsync(benchmark.Id, null, TimeSpan.FromSeconds(30), e => e.Type == "sample");
+        var group = Processes.GroupOf(benchmark.Id);
         var finished = await api.WaitUntilFinishedAsync(benchmark.Id);
 
         Assert.Equal(BenchmarkStatus.Failed, finished.Status);
         Assert.Contains("maximum run duration", finished.Error);
+        Assert.Empty(Processes.InGroup(group));
         Assert.InRange((finished.FinishedAt - finished.StartedAt)!.Value.TotalSeconds, 1.9, 10);
         Assert.NotEmpty(finished.Results!.Intervals);
-        Assert.Empty(Processes.Mentioning(benchmark.Id.ToString("N")));
+    }
+
+    [Fact]
+    public async Task A_process_that_leaves_perfs_group_does_not_hold_the_run()
+    {
+        await using var factory = new ShortLimitsFactory();
+        var api = new ApiClient(factory.CreateClient());
+        var session = await api.CreateSessionAsync();
+        var benchmark = await api.SubmitAsync(session.Id, new
+        {
+            // a daemon of its own session keeps the output pipe open after perf has exited
+            workload = "setsid sleep 30 & echo started",
+            events = new[] { "task-clock" },
+        });
+
+        var finished = await api.WaitUntilFinishedAsync(benchmark.Id, TimeSpan.FromSeconds(20));
+
+        Assert.Equal(BenchmarkStatus.Succeeded, finished.Status);
+        Assert.True((finished.FinishedAt - finished.StartedAt)!.Value < TimeSpan.FromSeconds(10));
+        Assert.Contains("started", await api.Http.GetStringAsync(finished.Links.Log));
+    }
+
+    [Fact]
+    public async Task A_recording_without_samples_says_so_instead_of_failing_its_pages()
+    {
+        await using var factory = new WebOcperfFactory();
+        var api = new ApiClient(factory.CreateClient());
+        var session = await api.CreateSessionAsync();
+        var benchmark = await api.SubmitAsync(session.Id, new { workload = "/no/such/program", tool = "record" });
+
+        var finished = await api.WaitUntilFinishedAsync(benchmark.Id);
+        var page = await api.Http.GetAsync($"/benchmarks/{benchmark.Id}");
+        var flame = await api.Http.GetAsync($"/benchmarks/{benchmark.Id}/profile/flame.json");
+        var folded = await api.Http.GetAsync($"/api/v1/benchmark/{benchmark.Id}.folded");
+
+        Assert.Equal(BenchmarkStatus.Failed, finished.Status);
+        Assert.Null(finished.Profile);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("perf recorded no samples", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, flame.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, folded.StatusCode);
     }
 
     [Fact]

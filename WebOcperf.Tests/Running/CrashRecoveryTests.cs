@@ -25,6 +25,7 @@ public sealed class CrashRecoveryTests : IDisposable
     public async Task After_sigkill_running_runs_are_interrupted_with_their_data_and_queued_runs_run()
     {
         Guid running, queued;
+        int group;
         await using (var first = await ServerProcess.StartAsync(dataDirectory))
         {
             var api = new ApiClient(first.Http);
@@ -32,11 +33,12 @@ public sealed class CrashRecoveryTests : IDisposable
             running = (await api.SubmitAsync(session.Id, new { workload = ApiClient.BusyLoop(120), events = new[] { "task-clock" }, interval = 100 })).Id;
             queued = (await api.SubmitAsync(session.Id, new { workload = "true", events = new[] { "task-clock" } })).Id;
             await api.ReadStreamAsync(running, null, TimeSpan.FromSeconds(30), e => e.Type == "sample" && e.Data.GetProperty("i").GetInt32() >= 4);
+            group = Processes.GroupOf(running);
 
             await first.KillAsync();
         }
         // perf leads its own process group, so it outlives the server: the restarted server must end it
-        Assert.NotEmpty(Processes.Mentioning(running.ToString("N")));
+        Assert.NotEmpty(Processes.InGroup(group));
 
         await using var second = await ServerProcess.StartAsync(dataDirectory);
         var restarted = new ApiClient(second.Http);
@@ -46,23 +48,52 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal(BenchmarkStatus.Interrupted, interrupted.Status);
         Assert.Contains("stopped while this ran", interrupted.Error);
         Assert.True(interrupted.Results!.Intervals.Count >= 5, $"{interrupted.Results.Intervals.Count} intervals kept");
-        Assert.Empty(Processes.Mentioning(running.ToString("N")));
+        Assert.Empty(Processes.InGroup(group));
         Assert.Equal(BenchmarkStatus.Succeeded, requeued.Status);
+    }
+
+    [Fact]
+    public async Task Ctrl_c_with_a_viewer_watching_stops_the_run_at_once_and_marks_it_interrupted()
+    {
+        Guid running;
+        int group;
+        TimeSpan shutdown;
+        await using (var server = await ServerProcess.StartAsync(dataDirectory))
+        {
+            var api = new ApiClient(server.Http);
+            var session = await api.CreateSessionAsync("ctrl-c");
+            running = (await api.SubmitAsync(session.Id, new { workload = ApiClient.BusyLoop(120), events = new[] { "task-clock" }, interval = 100 })).Id;
+            await api.ReadStreamAsync(running, null, TimeSpan.FromSeconds(30), e => e.Type == "sample" && e.Data.GetProperty("i").GetInt32() >= 2);
+            group = Processes.GroupOf(running);
+            var viewer = api.ReadStreamAsync(running, null, TimeSpan.FromSeconds(120));
+
+            shutdown = await server.InterruptAsync();
+            await Assert.ThrowsAnyAsync<Exception>(() => viewer);
+        }
+
+        Assert.True(shutdown < TimeSpan.FromSeconds(15), $"shutdown took {shutdown.TotalSeconds:0.0} s");
+        Assert.Empty(Processes.InGroup(group));
+        await using var again = new DataDirectoryFactory(dataDirectory);
+        var benchmark = await new ApiClient(again.CreateClient()).GetAsync(running);
+        Assert.Equal(BenchmarkStatus.Interrupted, benchmark.Status);
+        Assert.Contains("shut down", benchmark.Error);
     }
 
     [Fact]
     public async Task A_server_shut_down_mid_run_marks_it_interrupted_and_stops_perf()
     {
         Guid running;
+        int group;
         await using (var factory = new DataDirectoryFactory(dataDirectory))
         {
             var api = new ApiClient(factory.CreateClient());
             var session = await api.CreateSessionAsync("shutdown");
             running = (await api.SubmitAsync(session.Id, new { workload = ApiClient.BusyLoop(120), events = new[] { "task-clock" }, interval = 100 })).Id;
             await api.ReadStreamAsync(running, null, TimeSpan.FromSeconds(30), e => e.Type == "sample" && e.Data.GetProperty("i").GetInt32() >= 2);
+            group = Processes.GroupOf(running);
         }
 
-        Assert.Empty(Processes.Mentioning(running.ToString("N")));
+        Assert.Empty(Processes.InGroup(group));
         await using var again = new DataDirectoryFactory(dataDirectory);
         var benchmark = await new ApiClient(again.CreateClient()).GetAsync(running);
         Assert.Equal(BenchmarkStatus.Interrupted, benchmark.Status);

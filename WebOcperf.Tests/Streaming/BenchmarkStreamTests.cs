@@ -78,6 +78,8 @@ public sealed class BenchmarkStreamTests(WebOcperfFactory factory) : IClassFixtu
         var id = await StartAsync(30);
         var running = await api.ReadStreamAsync(id, null, TimeSpan.FromSeconds(30), e => e.Type == "sample" && e.Data.GetProperty("i").GetInt32() >= 3);
         Assert.NotEmpty(running);
+        var group = Processes.GroupOf(id);
+        Assert.True(Processes.InGroup(group).Count >= 3, "perf, the wrapper and the workload run in perf's group");
 
         var cancel = await api.Http.PostAsync($"/api/v1/benchmark/{id}/cancel", null);
         var finished = await api.WaitUntilFinishedAsync(id);
@@ -88,7 +90,7 @@ public sealed class BenchmarkStreamTests(WebOcperfFactory factory) : IClassFixtu
         Assert.True(finished.FinishedAt - finished.StartedAt < TimeSpan.FromSeconds(20));
         var raw = await api.Http.GetStringAsync($"/api/v1/benchmark/{id}.raw");
         Assert.Contains("task-clock", raw);
-        Assert.Empty(Processes.Mentioning(id.ToString("N")));
+        Assert.Empty(Processes.InGroup(group));
     }
 
     [Fact]

@@ -87,14 +87,10 @@ public static class ApiEndpoints
             (body.Env ?? []).ToList(), body.Events ?? [], body.Interval, body.Tool ?? PerfTool.Stat, body.Streaming ?? true,
             body.Frequency, body.Period, callGraph);
         var errors = benchmarkRequest.Validate();
-        var catalog = await catalogs.GetAsync(cancellationToken);
-        var (perfEvents, eventErrors) = EventResolution.Resolve(catalog, benchmarkRequest.Events,
-            forRecord: benchmarkRequest.Tool == PerfTool.Record);
-        if (benchmarkRequest.Tool == PerfTool.Record && benchmarkRequest.Events.Count == 0)
-        {
-            perfEvents = EventResolution.DefaultRecordEvents(catalog).ToList();
-        }
-        if (eventErrors.Count > 0 && !errors.ContainsKey("events"))
+        var (perfEvents, eventErrors) = errors.ContainsKey("events")
+            ? ([], [])
+            : BenchmarkRequest.ResolveEvents(await catalogs.GetAsync(cancellationToken), benchmarkRequest.Events, benchmarkRequest.Tool);
+        if (eventErrors.Count > 0)
         {
             errors["events"] = eventErrors;
         }

@@ -9,7 +9,8 @@ public static class ApiJson
     public static void Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.Converters.Add(new JsonStringEnumConverter());
+        // names only: "tool": 7 is not a tool
+        options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
         options.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         // titles, symbols and event names in any script stay readable; < > & ' " are still escaped
         options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);

@@ -26,11 +26,11 @@ public sealed class BenchmarkDeletion(WebOcperfDb db, BenchmarkFiles files, Benc
         {
             return DeleteOutcome.NotFound;
         }
-        if (benchmark.Status == BenchmarkStatus.Running)
+        // a queued benchmark the runner has just taken is starting: treat it as running
+        if (benchmark.Status == BenchmarkStatus.Running || (benchmark.Status == BenchmarkStatus.Queued && !queue.TryRemove(benchmarkId)))
         {
             return DeleteOutcome.Running;
         }
-        queue.TryRemove(benchmarkId);
         db.Benchmarks.Remove(benchmark);
         await db.SaveChangesAsync(cancellationToken);
         RemoveFiles([benchmarkId]);
@@ -63,7 +63,11 @@ public sealed class BenchmarkDeletion(WebOcperfDb db, BenchmarkFiles files, Benc
     {
         foreach (var id in benchmarkIds)
         {
-            feeds.Find(id)?.Complete(RunState.Queued(null) with { Status = BenchmarkStatus.Cancelled, Error = "deleted" });
+            if (feeds.Find(id) is { } feed)
+            {
+                feed.Complete(RunState.Queued(null) with { Status = BenchmarkStatus.Cancelled, Error = "deleted" });
+                feeds.Retire(id);
+            }
             try
             {
                 files.Delete(id);

@@ -58,7 +58,8 @@ public sealed record BenchmarkRequest(
 
         foreach (var (name, value) in Environment)
         {
-            var problem = WorkloadEnvironment.ValidateName(name) ?? WorkloadEnvironment.ValidateValue(value);
+            var problem = WorkloadEnvironment.ValidateName(name)
+                ?? (value is null ? $"{name} has no value (null); use \"\" for an empty one" : WorkloadEnvironment.ValidateValue(value));
             if (problem is not null)
             {
                 Add("env", problem);
@@ -69,17 +70,22 @@ public sealed record BenchmarkRequest(
         {
             Add("events", $"{Events.Count} events were chosen; at most {Benchmark.MaxEvents} can be counted in one run.");
         }
+        if (Events.Any(name => name is null))
+        {
+            Add("events", "An event is null; give each event as a string.");
+            return errors;
+        }
         foreach (var name in Events)
         {
             if (string.IsNullOrWhiteSpace(name) || name.Length > MaxEventNameLength || name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
             {
-                Add("events", $"'{Shorten(name)}' is not an event name (no spaces or control characters, at most {MaxEventNameLength} characters).");
+                Add("events", $"'{TextPreview.Shorten(name)}' is not an event name (no spaces or control characters, at most {MaxEventNameLength} characters).");
             }
         }
 
         foreach (var duplicate in Events.GroupBy(e => e.Trim()).Where(g => g.Count() > 1))
         {
-            Add("events", $"'{Shorten(duplicate.Key)}' is chosen more than once.");
+            Add("events", $"'{TextPreview.Shorten(duplicate.Key)}' is chosen more than once.");
         }
 
         if (IntervalMs is < 0)
@@ -113,6 +119,21 @@ public sealed record BenchmarkRequest(
         return errors;
     }
 
+    /// <summary>
+    /// perf's form of each chosen event (and, for perf record without events, this machine's default), or one message
+    /// per event that does not resolve.
+    /// </summary>
+    public static (List<string> PerfEvents, List<string> Errors) ResolveEvents(WebOcperf.Perf.Catalog.EventCatalog catalog,
+        IReadOnlyList<string> events, PerfTool tool)
+    {
+        var (perfEvents, errors) = EventResolution.Resolve(catalog, events, forRecord: tool == PerfTool.Record);
+        if (tool == PerfTool.Record && events.Count == 0)
+        {
+            perfEvents = EventResolution.DefaultRecordEvents(catalog).ToList();
+        }
+        return (perfEvents, errors);
+    }
+
     public Benchmark ToBenchmark(Guid sessionId) => new()
     {
         SessionId = sessionId,
@@ -127,6 +148,4 @@ public sealed record BenchmarkRequest(
         RecordPeriod = Tool == PerfTool.Record ? RecordPeriod : null,
         CallGraph = Tool == PerfTool.Record ? CallGraph : CallGraphMode.None,
     };
-
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

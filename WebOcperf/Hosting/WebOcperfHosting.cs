@@ -40,7 +40,10 @@ public static class WebOcperfHosting
         var services = builder.Services;
         services.AddOptions<WebOcperfOptions>().BindConfiguration(WebOcperfOptions.SectionName)
             .Validate(o => o.MaxConcurrentRuns >= 1, "WebOcperf:MaxConcurrentRuns must be at least 1")
-            .Validate(o => o.MaxRunDuration > TimeSpan.Zero, "WebOcperf:MaxRunDuration must be positive")
+            .Validate(o => o.MaxRunDuration > TimeSpan.Zero && o.MaxRunDuration <= TimeSpan.FromDays(24),
+                "WebOcperf:MaxRunDuration must be positive and at most 24 days")
+            .Validate(o => o.StopGracePeriod > TimeSpan.Zero && o.StopGracePeriod <= TimeSpan.FromHours(1),
+                "WebOcperf:StopGracePeriod must be positive and at most an hour")
             .ValidateOnStart();
 
         services.AddDbContext<WebOcperfDb>((provider, db) =>
@@ -96,9 +99,11 @@ public static class WebOcperfHosting
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<AccessTokenMiddleware>();
         app.UseMiddleware<CrossSiteRequestMiddleware>();
+        // an unexpected failure is a problem-details body for the API and the error page for people
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/Error");
+            app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseExceptionHandler("/Error"));
         }
         app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
         app.UseRouting();

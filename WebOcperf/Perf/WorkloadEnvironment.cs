@@ -35,7 +35,7 @@ public static class WorkloadEnvironment
             var equals = line.IndexOf('=');
             if (equals < 0)
             {
-                errors.Add(new(lineNumber, line, $"'{Shorten(line)}' has no '=' (write NAME=value)"));
+                errors.Add(new(lineNumber, line, $"'{TextPreview.Shorten(line)}' has no '=' (write NAME=value)"));
                 continue;
             }
             var name = line[..equals].Trim();
@@ -69,7 +69,7 @@ public static class WorkloadEnvironment
         }
         if (!(char.IsAsciiLetter(name[0]) || name[0] == '_') || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
         {
-            return $"'{Shorten(name)}' is not a valid variable name (letters, digits and _, not starting with a digit)";
+            return $"'{TextPreview.Shorten(name)}' is not a valid variable name (letters, digits and _, not starting with a digit)";
         }
         return null;
     }
@@ -81,6 +81,4 @@ public static class WorkloadEnvironment
     /// <summary>Writes variables back in the form <see cref="Parse"/> reads.</summary>
     public static string Format(IEnumerable<KeyValuePair<string, string>> variables) =>
         string.Join('\n', variables.Select(v => $"{v.Key}={v.Value}"));
-
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WebOcperf.Data;
+using WebOcperf.Perf;
 
 namespace WebOcperf.Results;
 
@@ -25,5 +26,5 @@ public static class BenchmarkLookup
     public static IResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
-    public static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    public static string Shorten(string text) => TextPreview.Shorten(text);
 }

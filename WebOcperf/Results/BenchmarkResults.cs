@@ -30,6 +30,11 @@ public sealed class BenchmarkResults(BenchmarkFiles files, IMemoryCache cache, R
         try
         {
             var profile = await ingestion.LoadOrIngestAsync(benchmark.Id, benchmark.CallGraph != CallGraphMode.None, cancellationToken);
+            if (profile.Events.Count == 0)
+            {
+                // perf.data with a header and no sample (the workload did not start): nothing to show or aggregate
+                return null;
+            }
             // the profile holds distinct stacks and frames, not samples: a few thousand units at most
             cache.Set(key, profile, new MemoryCacheEntryOptions { Size = 1 + profile.StackCount + profile.FrameCount, SlidingExpiration = TimeSpan.FromMinutes(30) });
             return profile;
@@ -39,8 +44,6 @@ public sealed class BenchmarkResults(BenchmarkFiles files, IMemoryCache cache, R
             return null;
         }
     }
-
-    private const long CacheEntryBaseSize = 1;
 
     public StatResult LoadStat(Benchmark benchmark)
     {
@@ -52,7 +55,7 @@ public sealed class BenchmarkResults(BenchmarkFiles files, IMemoryCache cache, R
         {
             var result = Parse(benchmark);
             // a cached result costs about one unit per interval: keep a one-hour -I 100 run among others
-            entry.Size = CacheEntryBaseSize + result.Intervals.Count;
+            entry.Size = 1 + result.Intervals.Count;
             entry.SlidingExpiration = TimeSpan.FromMinutes(30);
             return result;
         })!;

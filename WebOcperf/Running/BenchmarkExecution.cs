@@ -64,38 +64,56 @@ public sealed class BenchmarkExecution(
 
         using (process)
         {
-            benchmark.ProcessGroupId = process.GroupId;
-            await db.SaveChangesAsync(CancellationToken.None);
-            feed.SetState(RunState.Of(benchmark));
-            activeRuns.Add(benchmarkId, process);
-            // perf record reports progress on stderr ("Captured and wrote … (N samples)"): pass it on to viewers
-            process.StderrLine += line => feed.SetState(RunState.Of(benchmark) with { PerfMessage = line });
-            logger.LogInformation("Benchmark {BenchmarkId} started: {CommandLine}", benchmarkId, benchmark.CommandLine);
-
-            using var stopTailing = new CancellationTokenSource();
-            var tailing = benchmark.Tool == PerfTool.Stat && benchmark.IntervalMs is > 0
-                ? FollowIntervalsAsync(benchmarkId, feed, stopTailing.Token)
-                : Task.CompletedTask;
-
-            PerfExit exit;
             try
             {
-                exit = await process.WaitAsync(settings.MaxRunDuration, settings.StopGracePeriod, shutdown);
+                await SuperviseAsync(db, benchmark, feed, process, settings, shutdown);
             }
-            finally
+            catch
             {
+                // whatever failed, no perf may be left running without a supervisor
+                ProcessGroup.Signal(process.GroupId, ProcessGroup.SigKill);
                 activeRuns.Remove(benchmarkId);
-                await stopTailing.CancelAsync();
-                await tailing;
+                throw;
             }
-
-            var (status, error) = Judge(benchmark, exit, ReadWorkloadStatus(benchmarkId), settings.MaxRunDuration);
-            if (benchmark.Tool == PerfTool.Record && HasRecording(benchmarkId))
-            {
-                (status, error) = await IngestAsync(benchmark, feed, status, error);
-            }
-            await FinishAsync(db, benchmark, feed, status, error);
         }
+    }
+
+    /// <summary>From a started perf to the run's final state: follow, wait (stopping it when due), judge, ingest.</summary>
+    private async Task SuperviseAsync(WebOcperfDb db, Benchmark benchmark, BenchmarkFeed feed, PerfProcess process,
+        WebOcperfOptions settings, CancellationToken shutdown)
+    {
+        var benchmarkId = benchmark.Id;
+        benchmark.ProcessGroupId = process.GroupId;
+        await db.SaveChangesAsync(CancellationToken.None);
+        feed.SetState(RunState.Of(benchmark));
+        activeRuns.Add(benchmarkId, process);
+        // perf record reports progress on stderr ("Captured and wrote … (N samples)"): pass it on to viewers
+        process.StderrLine += line => feed.SetState(RunState.Of(benchmark) with { PerfMessage = line });
+        logger.LogInformation("Benchmark {BenchmarkId} started: {CommandLine}", benchmarkId, benchmark.CommandLine);
+
+        using var stopTailing = new CancellationTokenSource();
+        var tailing = benchmark.Tool == PerfTool.Stat && benchmark.IntervalMs is > 0
+            ? FollowIntervalsAsync(benchmarkId, feed, stopTailing.Token)
+            : Task.CompletedTask;
+
+        PerfExit exit;
+        try
+        {
+            exit = await process.WaitAsync(settings.MaxRunDuration, settings.StopGracePeriod, shutdown);
+        }
+        finally
+        {
+            activeRuns.Remove(benchmarkId);
+            await stopTailing.CancelAsync();
+            await tailing;
+        }
+
+        var (status, error) = Judge(benchmark, exit, ReadWorkloadStatus(benchmarkId), settings.MaxRunDuration);
+        if (benchmark.Tool == PerfTool.Record && HasRecording(benchmarkId))
+        {
+            (status, error) = await IngestAsync(benchmark, feed, status, error);
+        }
+        await FinishAsync(db, benchmark, feed, status, error);
     }
 
     private IReadOnlyList<string> ArgumentsFor(Benchmark benchmark, WorkloadInvocation invocation)

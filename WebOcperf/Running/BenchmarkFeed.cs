@@ -16,9 +16,9 @@ public sealed record RunState(
 {
     public static RunState Queued(int? position) => new(BenchmarkStatus.Queued, position, null, null, null, null, null, null);
 
-    public static RunState Of(Benchmark benchmark, int? queuePosition = null, string? perfMessage = null) => new(
-        benchmark.Status, queuePosition, benchmark.StartedAt, benchmark.FinishedAt, benchmark.PerfExitCode,
-        benchmark.WorkloadExitCode, benchmark.Error, perfMessage);
+    public static RunState Of(Benchmark benchmark) => new(
+        benchmark.Status, null, benchmark.StartedAt, benchmark.FinishedAt, benchmark.PerfExitCode,
+        benchmark.WorkloadExitCode, benchmark.Error, null);
 }
 
 /// <summary>What a reader gets next: samples it has not seen, the state when it changed, the series when it changed.</summary>

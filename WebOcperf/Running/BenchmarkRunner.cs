@@ -17,6 +17,7 @@ public sealed class BenchmarkRunner(
     BenchmarkFiles files,
     IServiceScopeFactory scopes,
     IOptions<WebOcperfOptions> options,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<BenchmarkRunner> logger) : BackgroundService
 {
@@ -27,9 +28,16 @@ public sealed class BenchmarkRunner(
         await base.StartAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.MaxConcurrentRuns))
-            .Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)));
+    /// <remarks>
+    /// Stops on ApplicationStopping, not only on this service's own token: the host stops the web server first and
+    /// waits for open event streams, and runs must be stopped (and marked Interrupted) while that happens.
+    /// </remarks>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.MaxConcurrentRuns))
+            .Select(_ => Task.Run(() => WorkAsync(stopping.Token), CancellationToken.None)));
+    }
 
     private async Task WorkAsync(CancellationToken stoppingToken)
     {
@@ -64,7 +72,7 @@ public sealed class BenchmarkRunner(
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var running in await db.Benchmarks.Where(b => b.Status == BenchmarkStatus.Running).ToListAsync(cancellationToken))
         {
-            if (running.ProcessGroupId is { } group && ProcessGroup.IsAlive(group))
+            if (running.ProcessGroupId is { } group && ProcessGroup.IsAlive(group) && IsOurPerf(group, running.Id))
             {
                 ProcessGroup.Signal(group, ProcessGroup.SigKill);
                 logger.LogWarning("Ended perf process group {Group} left running by a previous server", group);
@@ -88,6 +96,22 @@ public sealed class BenchmarkRunner(
         }
         PublishQueuePositions();
         await SweepOrphanedFilesAsync(db, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the group's leader is still the perf that ran this benchmark: after a reboot the number may belong to
+    /// anyone's process group. perf's command line names the benchmark's directory.
+    /// </summary>
+    private static bool IsOurPerf(int groupId, Guid benchmarkId)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{groupId}/cmdline").Contains(benchmarkId.ToString("N"), StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Removes benchmark directories that no row points to (left by a crash while a benchmark was deleted).</summary>

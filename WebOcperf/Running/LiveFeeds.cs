@@ -17,8 +17,6 @@ public sealed class LiveFeeds(TimeProvider timeProvider)
 
     public BenchmarkFeed? Find(Guid benchmarkId) => feeds.GetValueOrDefault(benchmarkId);
 
-    public IEnumerable<BenchmarkFeed> All => feeds.Values;
-
     /// <summary>Forgets the feed once <see cref="KeepAfterDone"/> has passed.</summary>
     public void Retire(Guid benchmarkId) => _ = ForgetLaterAsync(benchmarkId);
 

@@ -35,6 +35,7 @@ public sealed class PerfProcess : IDisposable
 {
     private const string SetsidPath = "setsid";
     private const int MaxStderrChars = 64 * 1024;
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(3);
 
     private readonly PerfLaunch launch;
     private readonly Process process;
@@ -136,8 +137,34 @@ public sealed class PerfProcess : IDisposable
             ProcessGroup.Signal(GroupId, ProcessGroup.SigKill);
         }
 
-        await Task.WhenAll(logTask, stderrTask);
+        await DrainOutputAsync(logTask, stderrTask);
         return new PerfExit(process.ExitCode, stopReason, StderrSoFar);
+    }
+
+    /// <summary>
+    /// Waits for the workload's output to end. A process that left the group (setsid, a daemon) can hold the pipe open
+    /// long after perf exited; the run must not wait for it, so after a short while the pipes are closed on our side.
+    /// </summary>
+    private async Task DrainOutputAsync(Task logTask, Task stderrTask)
+    {
+        var both = Task.WhenAll(logTask, stderrTask);
+        try
+        {
+            await both.WaitAsync(DrainTimeout);
+        }
+        catch (TimeoutException)
+        {
+            process.StandardOutput.BaseStream.Dispose();
+            process.StandardError.BaseStream.Dispose();
+            try
+            {
+                await both.WaitAsync(DrainTimeout);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or TimeoutException)
+            {
+                // the pending reads end with the closed pipes; what was read so far is kept
+            }
+        }
     }
 
     private async Task CopyWorkloadOutputAsync()

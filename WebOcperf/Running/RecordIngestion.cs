@@ -67,7 +67,7 @@ public sealed class RecordIngestion(BenchmarkFiles files, PerfInstallation perf,
                 RecordCacheFiles.SampleLogPathFor(perfData), cancellationToken);
             await process.WaitForExitAsync(cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch
         {
             // a blocked read of the pipe only ends when perf script does
             process.Kill(entireProcessTree: true);

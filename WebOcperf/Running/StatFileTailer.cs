@@ -27,8 +27,6 @@ public sealed class StatFileTailer(string path, Action<IntervalSample, IntervalA
     private FileStream? stream;
     private volatile bool inotifySpoke;
 
-    public IntervalAssembler Assembler => assembler;
-
     /// <summary>Follows the file until <paramref name="stop"/> is cancelled, then reads what is left and flushes.</summary>
     public async Task FollowAsync(CancellationToken stop)
     {

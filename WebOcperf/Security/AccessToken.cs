@@ -18,7 +18,6 @@ public sealed class AccessTokenState
     public AccessTokenState(IOptions<WebOcperfOptions> options, ListenAddresses listen)
     {
         var settings = options.Value;
-        ListensBeyondLoopback = listen.BeyondLoopback;
         Required = settings.RequireAccessToken || (listen.BeyondLoopback && !settings.AllowRemoteWithoutToken);
         Token = Required
             ? (string.IsNullOrWhiteSpace(settings.AccessToken) ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)) : settings.AccessToken.Trim())
@@ -27,7 +26,6 @@ public sealed class AccessTokenState
 
     public bool Required { get; }
     public string Token { get; }
-    public bool ListensBeyondLoopback { get; }
 
     public bool Matches(string? candidate) =>
         candidate is not null && Token.Length > 0
@@ -94,7 +92,9 @@ public sealed class AccessTokenMiddleware(RequestDelegate next, AccessTokenState
                 IsEssential = true,
             });
             var query = QueryString.Create(request.Query.Where(q => q.Key != "token"));
-            context.Response.Redirect(request.PathBase + request.Path + query);
+            var path = (request.PathBase + request.Path).Value ?? "/";
+            // "//host/…" would be a protocol-relative redirect to another site
+            context.Response.Redirect((path.StartsWith("//", StringComparison.Ordinal) ? "/" : path) + query);
             return;
         }
         var bearer = request.Headers.Authorization.ToString();

@@ -25,8 +25,12 @@ public static class BenchmarkStream
         app.MapGet("/benchmarks/{id}/events", StreamAsync);
 
     private static async Task<IResult> StreamAsync(string id, HttpContext context, WebOcperfDb db, LiveFeeds feeds,
-        BenchmarkResults results, CancellationToken cancellationToken)
+        BenchmarkResults results, IHostApplicationLifetime lifetime, CancellationToken requestAborted)
     {
+        // an open stream must not hold up the server's shutdown; the browser reconnects to the next server
+        var stopping = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        context.Response.RegisterForDispose(stopping);
+        var cancellationToken = stopping.Token;
         var (benchmark, problem) = await BenchmarkLookup.FindAsync(db, id, cancellationToken);
         if (benchmark is null)
         {

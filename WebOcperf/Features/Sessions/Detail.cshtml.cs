@@ -66,15 +66,11 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
         }
         var (request, errors) = Form.ToRequest();
         Errors = errors;
-        var catalog = await catalogs.GetAsync(cancellationToken);
-        var (perfEvents, eventErrors) = EventResolution.Resolve(catalog, Form.EventList, forRecord: Form.Tool == PerfTool.Record);
-        if (Form.Tool == PerfTool.Record && Form.EventList.Count == 0)
+        var (perfEvents, eventErrors) = BenchmarkRequest.ResolveEvents(await catalogs.GetAsync(cancellationToken), Form.EventList, Form.Tool);
+        if (eventErrors.Count > 0)
         {
-            perfEvents = EventResolution.DefaultRecordEvents(catalog).ToList();
-        }
-        if (eventErrors.Count > 0 && !Errors.ContainsKey(nameof(Form.Events)))
-        {
-            Errors[nameof(Form.Events)] = eventErrors;
+            Errors.TryAdd(nameof(Form.Events), []);
+            Errors[nameof(Form.Events)].AddRange(eventErrors);
         }
         if (request is null || Errors.Count > 0)
         {

@@ -20,9 +20,6 @@ public sealed class IntervalAssembler
     /// <summary>The unit of each event (e.g. "msec"; empty for plain counts).</summary>
     public IReadOnlyList<string> Units => units;
 
-    /// <summary>Whether the set of events is final (the first interval is complete).</summary>
-    public bool EventsKnown => eventsPerInterval is not null;
-
     /// <summary>Adds a line; returns the intervals it completed (zero, one, or two when a late interval closes).</summary>
     public IReadOnlyList<IntervalSample> Add(PerfStatLine line)
     {

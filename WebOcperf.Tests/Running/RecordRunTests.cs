@@ -17,7 +17,8 @@ public sealed partial class RecordRunTests(WebOcperfFactory factory) : IClassFix
         var queued = await api.SubmitAsync(session.Id, new
         {
             description = "busy sh loop",
-            workload = ApiClient.BusyLoop(1.0),
+            // arithmetic in one shell, no forks: every millisecond is on one task, so -F 999 samples it steadily
+            workload = "i=0; while [ $i -lt 600000 ]; do i=$((i+1)); done",
             tool = "record",
             frequency = 999,
             callGraph = "fp",
@@ -32,12 +33,12 @@ public sealed partial class RecordRunTests(WebOcperfFactory factory) : IClassFix
         Assert.Contains("perf record -e task-clock -F 999 --call-graph fp", finished.CommandLine);
         Assert.Equal(["task-clock"], finished.PerfEvents);
         var profile = finished.Profile!;
-        Assert.True(profile.Samples > 100, $"{profile.Samples} samples");
+        Assert.True(profile.Samples > 50, $"{profile.Samples} samples");
         Assert.Equal(SampleHeaderLine().Count(script), profile.Samples);
         Assert.Equal(0, profile.SkippedLines);
         var taskClock = Assert.Single(profile.Events);
         Assert.NotEmpty(taskClock.TopFunctions);
-        Assert.Contains(taskClock.Comms, c => c.Name is "sh" or "date");
+        Assert.Contains(taskClock.Comms, c => c.Name == "sh");
 
         var foldedLines = folded.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.NotEmpty(foldedLines);

@@ -128,8 +128,8 @@ public sealed class AccessTokenMiddleware(RequestDelegate next, AccessTokenState
         <body><header class="topbar"><span class="brand">WebOcperf</span></header>
         <main class="page"><section class="card login">
         <h1>Access token</h1>
-        <p>This server listens beyond loopback, so it asks for the token it printed when it started
-        (the line with <code>?token=</code>).</p>
+        <p>This server asks for the access token it printed when it started (the line with <code>?token=</code>),
+        because it listens beyond loopback or was told to.</p>
         {{(wrongToken ? "<p class=\"field-error\">That token is not right.</p>" : "")}}
         <form method="get" class="row"><input name="token" type="password" autocomplete="current-password" aria-label="Access token" autofocus>
         <button type="submit" class="primary">Open</button></form>

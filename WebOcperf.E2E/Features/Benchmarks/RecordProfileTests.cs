@@ -42,6 +42,20 @@ public sealed class RecordProfileTests(AppFixture app)
         await Expect(profile.VisibleFunctionRows).ToHaveCountAsync(0);
         await profile.TableFilter.FillAsync("");
 
+        // drag across the middle of the time chart: the table and the flame graph follow the selected range
+        var chart = profile.TimeChart.Locator("canvas");
+        await chart.ScrollIntoViewIfNeededAsync();
+        var area = (await chart.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(area.X + area.Width * 0.3f, area.Y + area.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(area.X + area.Width * 0.6f, area.Y + area.Height / 2, new() { Steps = 8 });
+        await page.Mouse.UpAsync();
+        await Expect(profile.Section).ToHaveAttributeAsync("data-range", new System.Text.RegularExpressions.Regex(@"^\d+(\.\d+)?,\d+(\.\d+)?$"));
+        await Expect(page.Locator("#functions")).ToContainTextAsync(" between ");
+        await Expect(profile.Flame).ToHaveAttributeAsync("data-rendered", "true");
+        Assert.Contains("range=", page.Url);
+        await AppFixture.ScreenshotAsync(page, "14-record-range");
+
         var download = await page.RunAndWaitForDownloadAsync(() =>
             page.GetByRole(AriaRole.Link, new() { Name = "folded stacks" }).ClickAsync());
         var folded = (await File.ReadAllLinesAsync((await download.PathAsync())!)).Where(l => l.Length > 0).ToList();

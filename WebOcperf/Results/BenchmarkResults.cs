@@ -41,6 +41,8 @@ public sealed class BenchmarkResults(BenchmarkFiles files, IMemoryCache cache, R
         }
         catch (RecordIngestionException)
         {
+            // remember the failure for a while, so that every page view does not run perf script again
+            cache.Set(key, (RecordProfile?)null, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5) });
             return null;
         }
     }

@@ -68,7 +68,9 @@ public sealed class CrashRecoveryTests : IDisposable
             var viewer = api.ReadStreamAsync(running, null, TimeSpan.FromSeconds(120));
 
             shutdown = await server.InterruptAsync();
-            await Assert.ThrowsAnyAsync<Exception>(() => viewer);
+            // the viewer's stream ended with the server (cleanly or cut off), instead of holding the shutdown up
+            Assert.True(viewer.IsCompleted, "the event stream was still open after the server exited");
+            await Record.ExceptionAsync(() => viewer);
         }
 
         Assert.True(shutdown < TimeSpan.FromSeconds(15), $"shutdown took {shutdown.TotalSeconds:0.0} s");

@@ -1,4 +1,4 @@
-// Site-wide behaviour: when an htmx request is refused (409 "stop it first", 404 for a deleted run, 503 when perf is
+// Site-wide behaviour. When an htmx request is refused (409 "stop it first", 404 for a deleted run, 503 when perf is
 // missing), htmx swaps nothing; say why in a banner instead of leaving the click without an answer.
 (function () {
     'use strict';
@@ -15,6 +15,19 @@
         }
         banner.textContent = text;
     }
+
+    // The history marks the run shown beside it; both are swapped independently (choosing a run, polling), so the mark
+    // is re-applied after every swap.
+    function markSelectedRun() {
+        const shown = document.querySelector('#result[data-benchmark-id]');
+        const id = shown ? shown.dataset.benchmarkId : null;
+        for (const row of document.querySelectorAll('#history tr[data-benchmark-id]')) {
+            row.classList.toggle('selected', row.dataset.benchmarkId === id);
+        }
+    }
+
+    document.addEventListener('DOMContentLoaded', markSelectedRun);
+    document.addEventListener('htmx:afterSettle', markSelectedRun);
 
     document.addEventListener('htmx:responseError', (event) => {
         const xhr = event.detail.xhr;

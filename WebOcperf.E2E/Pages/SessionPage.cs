@@ -32,6 +32,7 @@ public sealed class SessionPage(IPage page)
     /// <summary>Replaces the chosen events: removes every chip, then types each name and presses Enter.</summary>
     public async Task SetEventsAsync(IEnumerable<string> events)
     {
+        await WaitUntilScriptedAsync();
         while (await Chips.CountAsync() > 0)
         {
             await Chips.First.GetByRole(AriaRole.Button).ClickAsync();
@@ -44,6 +45,13 @@ public sealed class SessionPage(IPage page)
         }
         await EventSearch.FillAsync("");
     }
+
+    /// <summary>
+    /// Waits until the page's scripts have bound the form: a click on a link does not wait for them, and before they
+    /// run Enter in the event box would submit the form instead of adding a chip.
+    /// </summary>
+    public Task WaitUntilScriptedAsync() =>
+        Expect(page.Locator("[data-event-picker][data-bound=true]")).ToHaveCountAsync(1);
 
     public async Task<IReadOnlyList<string>> ChosenEventsAsync() =>
         await Chips.EvaluateAllAsync<string[]>("chips => chips.map(c => c.dataset.event)");

@@ -24,7 +24,7 @@ public sealed class SessionsPage(IPage page)
         await CreateAsync(title);
         await Link(title).ClickAsync();
         var session = new SessionPage(page);
-        await Expect(session.RunButton).ToBeVisibleAsync();
+        await session.WaitUntilScriptedAsync();
         return session;
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
+using WebOcperf.Bench.Shared;
 
 namespace WebOcperf.Bench.RecordPage;
 
@@ -12,7 +12,6 @@ namespace WebOcperf.Bench.RecordPage;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private const int SignalTerminate = 15;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
@@ -100,20 +99,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             return;
         }
-        if (!process.HasExited)
-        {
-            _ = Kill(process.Id, SignalTerminate);
-            using var timeout = new CancellationTokenSource(StopTimeout);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill();
-                await process.WaitForExitAsync();
-            }
-        }
+        await GracefulStop.StopAsync(process, StopTimeout);
         process.Dispose();
         process = null;
         StreamWriter? finished;
@@ -153,8 +139,4 @@ public sealed class ServerProcess : IAsyncDisposable
         listener.Stop();
         return port;
     }
-
-    // DllImport rather than LibraryImport: the generated marshalling would need AllowUnsafeBlocks for two ints
-    [DllImport("libc", EntryPoint = "kill")]
-    private static extern int Kill(int pid, int signal);
 }

@@ -19,11 +19,14 @@ public sealed class AppFixture : IAsyncLifetime
     public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("WEBOCPERF_CHROMIUM") ?? "/usr/bin/chromium";
 
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("webocperf-e2e-").FullName;
-    private WebApplicationFactory<Program> factory = null!;
+    private WebApplicationFactory<Program>? factory;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IPage, List<string>> consoleErrors = new();
 
-    public IPlaywright Playwright { get; private set; } = null!;
-    public IBrowser Browser { get; private set; } = null!;
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+
+    public IPlaywright Playwright => playwright ?? throw new InvalidOperationException("Playwright did not start");
+    public IBrowser Browser => browser ?? throw new InvalidOperationException("Chromium did not start");
     public string BaseUrl { get; private set; } = "";
 
     /// <summary>Where screenshots go: look at them after a run.</summary>
@@ -43,8 +46,8 @@ public sealed class AppFixture : IAsyncLifetime
         BaseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         Directory.CreateDirectory(ScreenshotDirectory);
-        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -93,11 +96,18 @@ public sealed class AppFixture : IAsyncLifetime
         // Caret = Initial: hiding the caret injects a style element, which the pages' CSP rightly blocks
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true, Caret = ScreenshotCaret.Initial });
 
+    // a start that failed half-way (no Chromium, say) must not hide its cause behind errors from cleaning up
     public async ValueTask DisposeAsync()
     {
-        await Browser.DisposeAsync();
-        Playwright.Dispose();
-        await factory.DisposeAsync();
+        if (browser is not null)
+        {
+            await browser.DisposeAsync();
+        }
+        playwright?.Dispose();
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
         try
         {
             Directory.Delete(dataDirectory, recursive: true);

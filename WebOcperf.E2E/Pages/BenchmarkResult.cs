@@ -23,6 +23,18 @@ public sealed class BenchmarkResult(IPage page)
         return int.TryParse(points, out var n) ? n : 0;
     }
 
+    /// <summary>How many intervals perf wrote for the run shown, as the JSON API reports them.</summary>
+    public async Task<int> StoredIntervalCountAsync()
+    {
+        // the chart's stream URL is /benchmarks/{id}/events
+        var streamUrl = await Chart.GetAttributeAsync("data-stream-url") ?? throw new InvalidOperationException("no chart");
+        var id = streamUrl.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
+        var response = await page.APIRequest.GetAsync($"/api/v1/benchmark/{id}.json");
+        Assert.True(response.Ok, $"GET /api/v1/benchmark/{id}.json: {response.Status}");
+        var benchmark = await response.JsonAsync();
+        return benchmark!.Value.GetProperty("results").GetProperty("intervals").GetArrayLength();
+    }
+
     public async Task WaitForChartPointsAsync(int atLeast, int timeoutMs = 30_000) =>
         await page.WaitForFunctionAsync(
             "n => Number(document.querySelector('.chart-island')?.dataset.points || 0) >= n", atLeast,

@@ -10,7 +10,10 @@ namespace WebOcperf.Tests.Infrastructure;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
+    private const int KeptLogLines = 400;
+
     private readonly Process process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> log = new();
 
     private ServerProcess(Process process, int port)
     {
@@ -23,31 +26,50 @@ public sealed class ServerProcess : IAsyncDisposable
     public HttpClient Http { get; }
     public int Pid => process.Id;
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory)
+    /// <summary>How the server is started, as far as signals go.</summary>
+    public enum Launch
+    {
+        /// <summary>As from a terminal: Ctrl-C (SIGINT) reaches it, also when the test run itself ignores SIGINT.</summary>
+        Foreground,
+
+        /// <summary>
+        /// As <c>dotnet run &amp;</c> from a script or <c>nohup</c> does: SIGINT and SIGQUIT ignored, which every child
+        /// inherits unless it resets them.
+        /// </summary>
+        BackgroundJob,
+    }
+
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, Launch launch = Launch.Foreground)
     {
         var port = FreePort();
-        var startInfo = new ProcessStartInfo("dotnet")
+        var startInfo = new ProcessStartInfo("env")
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[]
+        // A test run started as a background job (as CI may start it) ignores SIGINT, and so would the server, which
+        // would then sleep through the Ctrl-C of the tests: env resets it. A background job is made with sh's trap.
+        string[] prefix = launch == Launch.Foreground
+            ? ["--default-signal=INT,QUIT", "dotnet"]
+            : ["/bin/sh", "-c", "trap '' INT QUIT; exec \"$@\"", "background-job", "dotnet"];
+        foreach (var argument in prefix.Concat(new[]
                  {
                      Path.Combine(AppContext.BaseDirectory, "WebOcperf.dll"), "--urls", $"http://127.0.0.1:{port}",
                      "--WebOcperf:DataDirectory", dataDirectory, "--Logging:LogLevel:Default", "Warning",
-                 })
+                     "--Logging:LogLevel:WebOcperf", "Information", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information", "--Logging:Console:TimestampFormat", "HH:mm:ss.fff ",
+                 }))
         {
             startInfo.ArgumentList.Add(argument);
         }
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = Process.Start(startInfo)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var server = new ServerProcess(process, port);
+        process.OutputDataReceived += (_, line) => server.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => server.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new ServerProcess(process, port);
         await server.WaitUntilReadyAsync();
         return server;
     }
@@ -61,8 +83,30 @@ public sealed class ServerProcess : IAsyncDisposable
             await kill.WaitForExitAsync();
         }
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(deadline.Token);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"WebOcperf was still running 60 s after SIGINT; its log:\n{Log}");
+        }
         return stopwatch.Elapsed;
+    }
+
+    /// <summary>The server's last lines of output, for the message of a failing test.</summary>
+    public string Log => string.Join('\n', log);
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        log.Enqueue(line);
+        while (log.Count > KeptLogLines && log.TryDequeue(out _))
+        {
+        }
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
@@ -79,7 +123,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"WebOcperf exited with code {process.ExitCode} while starting");
+                throw new InvalidOperationException($"WebOcperf exited with code {process.ExitCode} while starting; its log:\n{Log}");
             }
             try
             {
@@ -95,7 +139,7 @@ public sealed class ServerProcess : IAsyncDisposable
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException("WebOcperf did not start within 60 s");
+        throw new TimeoutException($"WebOcperf did not start within 60 s; its log:\n{Log}");
     }
 
     private static int FreePort()

@@ -29,13 +29,17 @@ public sealed record PerfExit(int ExitCode, StopReason StopReason, string Stderr
 
 /// <summary>
 /// Runs perf as the leader of a new process group (through <c>setsid</c>, which execs in place because the child
-/// of .NET is not a group leader), so that stopping signals the group: perf and the whole workload.
+/// of .NET is not a group leader), so that stopping signals the group: perf and the whole workload. (.NET starts
+/// children with default signal handling, so a server that ignores SIGINT, as a background job does, still stops
+/// workloads with it.)
 /// </summary>
 public sealed class PerfProcess : IDisposable
 {
     private const string SetsidPath = "setsid";
     private const int MaxStderrChars = 64 * 1024;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan GroupEndTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan GroupEndPoll = TimeSpan.FromMilliseconds(20);
 
     private readonly PerfLaunch launch;
     private readonly Process process;
@@ -135,10 +139,23 @@ public sealed class PerfProcess : IDisposable
         if (ProcessGroup.IsAlive(GroupId))
         {
             ProcessGroup.Signal(GroupId, ProcessGroup.SigKill);
+            await WaitUntilGroupEndsAsync();
         }
 
         await DrainOutputAsync(logTask, stderrTask);
         return new PerfExit(process.ExitCode, stopReason, StderrSoFar);
+    }
+
+    /// <summary>
+    /// SIGKILL only starts the dying: a run is reported finished once its group is gone, so that nobody who looks sees
+    /// a leftover. Bounded, because a container whose init does not reap would keep the zombies in the group for good.
+    /// </summary>
+    private async Task WaitUntilGroupEndsAsync()
+    {
+        for (var waited = TimeSpan.Zero; waited < GroupEndTimeout && ProcessGroup.IsAlive(GroupId); waited += GroupEndPoll)
+        {
+            await Task.Delay(GroupEndPoll);
+        }
     }
 
     /// <summary>

@@ -23,6 +23,19 @@ public sealed class BenchmarkExecution(
 {
     public async Task RunAsync(Guid benchmarkId, CancellationToken shutdown)
     {
+        try
+        {
+            await RunOnceAsync(benchmarkId, shutdown);
+        }
+        finally
+        {
+            // also when perf never started: a stop asked for in the meantime must not be kept for good
+            activeRuns.Remove(benchmarkId);
+        }
+    }
+
+    private async Task RunOnceAsync(Guid benchmarkId, CancellationToken shutdown)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebOcperfDb>();
         var benchmark = await db.Benchmarks.FirstOrDefaultAsync(b => b.Id == benchmarkId, CancellationToken.None);

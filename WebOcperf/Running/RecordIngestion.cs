@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -17,7 +16,11 @@ public sealed class RecordIngestion(BenchmarkFiles files, PerfInstallation perf,
 {
     private const int MaxStderrChars = 16 * 1024;
 
-    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> locks = new();
+    /// <summary>
+    /// Striped gates, one per recording modulo their count: a fixed set instead of one per recording ever opened, at the
+    /// price of two recordings now and then waiting for each other's first ingestion.
+    /// </summary>
+    private readonly SemaphoreSlim[] gates = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     /// <summary>The cached profile, or null when the recording has not been ingested (or its cache is unusable).</summary>
     public RecordProfile? TryLoadCached(Guid benchmarkId) =>
@@ -26,7 +29,7 @@ public sealed class RecordIngestion(BenchmarkFiles files, PerfInstallation perf,
     /// <summary>Loads the cached profile, or ingests the recording when there is none.</summary>
     public async Task<RecordProfile> LoadOrIngestAsync(Guid benchmarkId, bool hasCallChains, CancellationToken cancellationToken)
     {
-        var gate = locks.GetOrAdd(benchmarkId, _ => new SemaphoreSlim(1, 1));
+        var gate = gates[(benchmarkId.GetHashCode() & int.MaxValue) % gates.Length];
         await gate.WaitAsync(cancellationToken);
         try
         {

@@ -7,26 +7,16 @@ namespace WebOcperf.Tests.Running;
 /// <summary>What a crashed or stopped server leaves behind is settled when it starts again, and nothing is lost.</summary>
 public sealed class CrashRecoveryTests : IDisposable
 {
-    private readonly string dataDirectory = Directory.CreateTempSubdirectory("webocperf-crash-").FullName;
+    private readonly TemporaryDataDirectory dataDirectory = new("webocperf-crash-");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a process was still closing a file; the directory is in the temp folder
-        }
-    }
+    public void Dispose() => dataDirectory.Dispose();
 
     [Fact]
     public async Task After_sigkill_running_runs_are_interrupted_with_their_data_and_queued_runs_run()
     {
         Guid running, queued;
         int group;
-        await using (var first = await ServerProcess.StartAsync(dataDirectory))
+        await using (var first = await ServerProcess.StartAsync(dataDirectory.Path))
         {
             var api = new ApiClient(first.Http);
             var session = await api.CreateSessionAsync("crash");
@@ -40,7 +30,7 @@ public sealed class CrashRecoveryTests : IDisposable
         // perf leads its own process group, so it outlives the server: the restarted server must end it
         Assert.NotEmpty(Processes.InGroup(group));
 
-        await using var second = await ServerProcess.StartAsync(dataDirectory);
+        await using var second = await ServerProcess.StartAsync(dataDirectory.Path);
         var restarted = new ApiClient(second.Http);
         var interrupted = await restarted.GetAsync(running);
         var requeued = await restarted.WaitUntilFinishedAsync(queued);
@@ -58,7 +48,7 @@ public sealed class CrashRecoveryTests : IDisposable
         Guid running;
         int group;
         TimeSpan shutdown;
-        await using (var server = await ServerProcess.StartAsync(dataDirectory))
+        await using (var server = await ServerProcess.StartAsync(dataDirectory.Path))
         {
             var api = new ApiClient(server.Http);
             var session = await api.CreateSessionAsync("ctrl-c");
@@ -75,7 +65,7 @@ public sealed class CrashRecoveryTests : IDisposable
 
         Assert.True(shutdown < TimeSpan.FromSeconds(15), $"shutdown took {shutdown.TotalSeconds:0.0} s");
         Assert.Empty(Processes.InGroup(group));
-        await using var again = new DataDirectoryFactory(dataDirectory);
+        await using var again = new DataDirectoryFactory(dataDirectory.Path);
         var benchmark = await new ApiClient(again.CreateClient()).GetAsync(running);
         Assert.Equal(BenchmarkStatus.Interrupted, benchmark.Status);
         Assert.Contains("shut down", benchmark.Error);
@@ -86,7 +76,7 @@ public sealed class CrashRecoveryTests : IDisposable
     {
         Guid running;
         int group;
-        await using (var factory = new DataDirectoryFactory(dataDirectory))
+        await using (var factory = new DataDirectoryFactory(dataDirectory.Path))
         {
             var api = new ApiClient(factory.CreateClient());
             var session = await api.CreateSessionAsync("shutdown");
@@ -96,7 +86,7 @@ public sealed class CrashRecoveryTests : IDisposable
         }
 
         Assert.Empty(Processes.InGroup(group));
-        await using var again = new DataDirectoryFactory(dataDirectory);
+        await using var again = new DataDirectoryFactory(dataDirectory.Path);
         var benchmark = await new ApiClient(again.CreateClient()).GetAsync(running);
         Assert.Equal(BenchmarkStatus.Interrupted, benchmark.Status);
         Assert.Contains("shut down", benchmark.Error);
@@ -106,15 +96,15 @@ public sealed class CrashRecoveryTests : IDisposable
     [Fact]
     public async Task Files_that_no_benchmark_points_to_are_removed_at_start_up()
     {
-        var orphan = Path.Combine(dataDirectory, "benchmarks", Guid.NewGuid().ToString("N"));
-        await using (var factory = new DataDirectoryFactory(dataDirectory))
+        var orphan = Path.Combine(dataDirectory.Path, "benchmarks", Guid.NewGuid().ToString("N"));
+        await using (var factory = new DataDirectoryFactory(dataDirectory.Path))
         {
             await new ApiClient(factory.CreateClient()).CreateSessionAsync("sweep");
         }
         Directory.CreateDirectory(orphan);
         await File.WriteAllTextAsync(Path.Combine(orphan, "perf-stat.csv"), "left by a crash");
 
-        await using var again = new DataDirectoryFactory(dataDirectory);
+        await using var again = new DataDirectoryFactory(dataDirectory.Path);
         again.CreateClient();
 
         Assert.False(Directory.Exists(orphan));

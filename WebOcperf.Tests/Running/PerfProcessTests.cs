@@ -9,24 +9,14 @@ public sealed class PerfProcessTests : IDisposable
 {
     private const ulong SigintBit = 1UL << (2 - 1);
 
-    private readonly string dataDirectory = Directory.CreateTempSubdirectory("webocperf-perfprocess-").FullName;
+    private readonly TemporaryDataDirectory dataDirectory = new("webocperf-perfprocess-");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a process was still closing a file; the directory is in the temp folder
-        }
-    }
+    public void Dispose() => dataDirectory.Dispose();
 
     [Fact]
     public async Task Stop_reaches_the_workload_and_perf_prints_totals_also_when_the_server_runs_as_a_background_job()
     {
-        await using var server = await ServerProcess.StartAsync(dataDirectory, ServerProcess.Launch.BackgroundJob);
+        await using var server = await ServerProcess.StartAsync(dataDirectory.Path, ServerProcess.Launch.BackgroundJob);
         // the premise: like `dotnet run &` in a script, the server ignores SIGINT; the workload it starts must not
         Assert.NotEqual(0UL, IgnoredSignals(File.ReadAllText($"/proc/{server.Pid}/status")) & SigintBit);
         var api = new ApiClient(server.Http);

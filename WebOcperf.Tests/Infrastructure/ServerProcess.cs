@@ -74,11 +74,14 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>SIGINT, as Ctrl-C in the terminal; returns how long the server took to exit.</summary>
-    public async Task<TimeSpan> InterruptAsync()
+    /// <summary>
+    /// Sends <paramref name="signal"/> (INT as Ctrl-C in the terminal, TERM as systemd or docker stop) and returns how
+    /// long the server took to exit.
+    /// </summary>
+    public async Task<TimeSpan> SignalAndWaitForExitAsync(string signal)
     {
         var stopwatch = Stopwatch.StartNew();
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString()]))
+        using (var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString()]))
         {
             await kill.WaitForExitAsync();
         }
@@ -89,7 +92,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"WebOcperf was still running 60 s after SIGINT; its log:\n{Log}");
+            throw new TimeoutException($"WebOcperf was still running 60 s after SIG{signal}; its log:\n{Log}");
         }
         return stopwatch.Elapsed;
     }

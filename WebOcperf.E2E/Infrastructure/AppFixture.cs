@@ -18,6 +18,9 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>Debian's Chromium; Playwright's own browser download is neither possible nor needed here.</summary>
     public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("WEBOCPERF_CHROMIUM") ?? "/usr/bin/chromium";
 
+    /// <summary>How long actions and assertions wait before failing.</summary>
+    private const float DefaultTimeoutMs = 15_000;
+
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("webocperf-e2e-").FullName;
     private WebApplicationFactory<Program>? factory;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IPage, List<string>> consoleErrors = new();
@@ -46,6 +49,8 @@ public sealed class AppFixture : IAsyncLifetime
         BaseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         Directory.CreateDirectory(ScreenshotDirectory);
+        // Expect's own default is 5 s; on a loaded two-core CI machine a swap can take longer: as long as actions wait
+        Assertions.SetDefaultExpectTimeout(DefaultTimeoutMs);
         playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -65,7 +70,7 @@ public sealed class AppFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
             AcceptDownloads = true,
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(DefaultTimeoutMs);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         consoleErrors[page] = errors;

@@ -22,7 +22,7 @@ public sealed class CrashRecoveryTests : IDisposable
             var session = await api.CreateSessionAsync("crash");
             running = (await api.SubmitAsync(session.Id, new { workload = ApiClient.BusyLoop(120), events = new[] { "task-clock" }, interval = 100 })).Id;
             queued = (await api.SubmitAsync(session.Id, new { workload = "true", events = new[] { "task-clock" } })).Id;
-            await api.ReadStreamAsync(running, null, TimeSpan.FromSeconds(30), e => e.Type == "sample" && e.Data.GetProperty("i").GetInt32() >= 4);
+            await api.ReadStreamAsync(running, null, TimeSpan.FromSeconds(90), e => e.Type == "sample" && e.Data.GetProperty("i").GetInt32() >= 4);
             group = Processes.GroupOf(running);
 
             await first.KillAsync();
@@ -55,7 +55,7 @@ public sealed class CrashRecoveryTests : IDisposable
             var api = new ApiClient(server.Http);
             var session = await api.CreateSessionAsync($"SIG{signal}");
             running = (await api.SubmitAsync(session.Id, new { workload = ApiClient.BusyLoop(120), events = new[] { "task-clock" }, interval = 100 })).Id;
-            await api.ReadStreamAsync(running, null, TimeSpan.FromSeconds(30), e => e.Type == "sample" && e.Data.GetProperty("i").GetInt32() >= 2);
+            await api.ReadStreamAsync(running, null, TimeSpan.FromSeconds(90), e => e.Type == "sample" && e.Data.GetProperty("i").GetInt32() >= 2);
             group = Processes.GroupOf(running);
             var viewer = api.ReadStreamAsync(running, null, TimeSpan.FromSeconds(120));
 
@@ -83,7 +83,7 @@ public sealed class CrashRecoveryTests : IDisposable
             var api = new ApiClient(factory.CreateClient());
             var session = await api.CreateSessionAsync("shutdown");
             running = (await api.SubmitAsync(session.Id, new { workload = ApiClient.BusyLoop(120), events = new[] { "task-clock" }, interval = 100 })).Id;
-            await api.ReadStreamAsync(running, null, TimeSpan.FromSeconds(30), e => e.Type == "sample" && e.Data.GetProperty("i").GetInt32() >= 2);
+            await api.ReadStreamAsync(running, null, TimeSpan.FromSeconds(90), e => e.Type == "sample" && e.Data.GetProperty("i").GetInt32() >= 2);
             group = Processes.GroupOf(running);
         }
 

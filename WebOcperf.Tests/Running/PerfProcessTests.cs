@@ -49,7 +49,7 @@ public sealed class PerfProcessTests : IDisposable
 
     private static async Task<string> WaitForLogAsync(ApiClient api, string logUrl, string expected)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (true)
         {
             using var response = await api.Http.GetAsync(logUrl);

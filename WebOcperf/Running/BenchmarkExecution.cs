@@ -85,7 +85,6 @@ public sealed class BenchmarkExecution(
             {
                 // whatever failed, no perf may be left running without a supervisor
                 ProcessGroup.Signal(process.GroupId, ProcessGroup.SigKill);
-                activeRuns.Remove(benchmarkId);
                 throw;
             }
         }

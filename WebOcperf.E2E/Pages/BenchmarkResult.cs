@@ -11,6 +11,83 @@ public sealed class BenchmarkResult(IPage page)
     public ILocator StopButton => Section.GetByRole(AriaRole.Button, new() { Name = "Stop" });
     public ILocator Error => page.Locator("#result-error");
 
+    public ILocator ChartCanvas => Chart.Locator("canvas");
+    public ILocator ChartPointsLabel => Chart.Locator(".chart-points");
+
+    public ILocator ChartButton(string name) =>
+        Chart.GetByRole(AriaRole.Toolbar).GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    /// <summary>What the chart shows, read from the Chart.js instance the island script created.</summary>
+    public async Task<ChartView> ChartViewAsync()
+    {
+        return await Chart.EvaluateAsync<ChartView>(
+            """
+            island => {
+                const chart = island.benchmarkChart.chart;
+                return {
+                    yType: chart.options.scales.y.type,
+                    yTitle: chart.options.scales.y.title.text,
+                    xMin: chart.scales.x.min,
+                    xMax: chart.scales.x.max,
+                    hidden: chart.data.datasets.map((d, i) => chart.isDatasetVisible(i) ? null : d.label).filter(Boolean),
+                };
+            }
+            """);
+    }
+
+    /// <summary>Clicks an event's entry in the chart legend, which Chart.js draws on the canvas.</summary>
+    public async Task ClickLegendAsync(string eventName)
+    {
+        var box = await Chart.EvaluateAsync<double[]>(
+            """
+            (island, name) => {
+                const legend = island.benchmarkChart.chart.legend;
+                const index = legend.legendItems.findIndex(item => item.text === name || item.text.startsWith(name + ' ('));
+                const hit = legend.legendHitBoxes[index];
+                return [hit.left + hit.width / 2, hit.top + hit.height / 2];
+            }
+            """, eventName);
+        await ChartCanvas.ClickAsync(new() { Position = new() { X = (float)box[0], Y = (float)box[1] } });
+    }
+
+    /// <summary>Turns the mouse wheel over the middle of the plot, which zooms the time axis.</summary>
+    public async Task WheelZoomAsync(int steps)
+    {
+        await ChartCanvas.ScrollIntoViewIfNeededAsync();
+        var area = await Chart.EvaluateAsync<double[]>(
+            """
+            island => {
+                const { left, right, top, bottom } = island.benchmarkChart.chart.chartArea;
+                const canvas = island.querySelector('canvas').getBoundingClientRect();
+                return [canvas.left + (left + right) / 2, canvas.top + (top + bottom) / 2];
+            }
+            """);
+        await page.Mouse.MoveAsync((float)area[0], (float)area[1]);
+        for (var i = 0; i < steps; i++)
+        {
+            await page.Mouse.WheelAsync(0, -120);
+        }
+    }
+
+    /// <summary>Hovers over the middle of the plot and returns the tooltip's title and lines.</summary>
+    public async Task<string[]> HoverTooltipAsync()
+    {
+        await ChartCanvas.ScrollIntoViewIfNeededAsync();
+        var box = await ChartCanvas.BoundingBoxAsync() ?? throw new InvalidOperationException("the chart is not visible");
+        var area = await Chart.EvaluateAsync<double[]>(
+            "island => { const a = island.benchmarkChart.chart.chartArea; return [(a.left + a.right) / 2, (a.top + a.bottom) / 2]; }");
+        await page.Mouse.MoveAsync(box.X + (float)area[0], box.Y + (float)area[1]);
+        var tooltip = await page.WaitForFunctionAsync(
+            """
+            () => {
+                const tooltip = document.querySelector('.chart-island').benchmarkChart.chart.tooltip;
+                if (!tooltip.opacity || !tooltip.body?.length) return false;
+                return [...tooltip.title, ...tooltip.body.flatMap(line => line.lines)];
+            }
+            """);
+        return await tooltip.JsonValueAsync<string[]>();
+    }
+
     public ILocator EventRow(string name) => EventsTable.Locator("tbody tr").Filter(new() { HasText = name });
 
     public Task WaitForStatusAsync(string status, int timeoutMs = 60_000) =>
@@ -35,8 +112,41 @@ public sealed class BenchmarkResult(IPage page)
         return benchmark!.Value.GetProperty("results").GetProperty("intervals").GetArrayLength();
     }
 
+    /// <summary>
+    /// Waits until the chart has drawn <paramref name="atLeast"/> intervals while the badge still says Running, and
+    /// returns how many it had then. Both are read in the same moment, so a loaded machine that is slow to draw
+    /// cannot make a finished run look live, nor make a live run fail a count it was never going to reach.
+    /// </summary>
+    public async Task<int> WaitForLivePointsAsync(int atLeast, int timeoutMs = 30_000)
+    {
+        var seen = await page.WaitForFunctionAsync(
+            """
+            n => {
+                const points = Number(document.querySelector('.chart-island')?.dataset.points || 0);
+                const status = document.querySelector('#result-status')?.textContent.trim();
+                if (status !== 'Running' && status !== 'Queued') return { points, status };
+                return points >= n ? { points, status } : false;
+            }
+            """, atLeast, new() { Timeout = timeoutMs });
+        var points = await seen.EvaluateAsync<int>("seen => seen.points");
+        var status = await seen.EvaluateAsync<string>("seen => seen.status");
+        Assert.True(status == "Running",
+            $"wanted {atLeast} intervals drawn while the run was Running; the chart had {points} when it became {status}");
+        return points;
+    }
+
     public async Task WaitForChartPointsAsync(int atLeast, int timeoutMs = 30_000) =>
         await page.WaitForFunctionAsync(
             "n => Number(document.querySelector('.chart-island')?.dataset.points || 0) >= n", atLeast,
             new() { Timeout = timeoutMs });
+}
+
+/// <summary>The chart's view: its axes and the events hidden through the legend.</summary>
+public sealed class ChartView
+{
+    public string YType { get; set; } = "";
+    public string YTitle { get; set; } = "";
+    public double XMin { get; set; }
+    public double XMax { get; set; }
+    public string[] Hidden { get; set; } = [];
 }

@@ -37,6 +37,12 @@
 
     function writeViewState(state) {
         const url = new URL(window.location.href);
+        applyViewState(url, state);
+        window.history.replaceState(window.history.state, '', url);
+        updateShareLink(state);
+    }
+
+    function applyViewState(url, state) {
         const flags = [];
         if (state.log) flags.push('log');
         if (state.rate) flags.push('rate');
@@ -44,7 +50,15 @@
         setParam(url, VIEW_PARAM, flags.join(','));
         setParam(url, HIDDEN_PARAM, [...state.hidden].map(encodeURIComponent).join(','));
         setParam(url, ZOOM_PARAM, state.zoom ? `${round(state.zoom.min)},${round(state.zoom.max)}` : '');
-        window.history.replaceState(window.history.state, '', url);
+    }
+
+    // The result's share link carries the view too: what someone copies from the page opens what they are looking at.
+    function updateShareLink(state) {
+        const link = document.getElementById('share-link');
+        if (!link) return;
+        const url = new URL(link.getAttribute('href'), window.location.href);
+        applyViewState(url, state);
+        link.setAttribute('href', url.pathname + url.search);
     }
 
     function setParam(url, name, value) {
@@ -60,6 +74,20 @@
         const abs = Math.abs(value);
         if (abs !== 0 && (abs < 0.01 || abs >= 1e12)) return value.toExponential(3);
         return value.toLocaleString('en-US', { maximumFractionDigits: abs < 10 ? 3 : 1 });
+    }
+
+    // A log axis gets a tick at every 1…9 × 10ⁿ plus the range's ends; labelling them all crowds the top of each
+    // decade, so only 1, 2 and 5 × 10ⁿ are labelled — or every whole multiple of 10ⁿ when the visible range (often
+    // less than a decade) holds fewer than three of those, or everything when even that leaves fewer than two labels.
+    function logTickLabel(value, ticks) {
+        const mantissa = (v) => (v > 0 ? Math.round((v / Math.pow(10, Math.floor(Math.log10(v)))) * 1000) / 1000 : NaN);
+        const preferences = [
+            { keep: (m) => m === 1 || m === 2 || m === 5, enough: 3 },
+            { keep: (m) => Number.isInteger(m), enough: 2 },
+            { keep: () => true, enough: 0 },
+        ];
+        const labelled = preferences.find(({ keep, enough }) => ticks.filter((tick) => keep(mantissa(tick.value))).length >= enough).keep;
+        return labelled(mantissa(value)) ? formatValue(value) : '';
     }
 
     // Shows a status event on the result's badge; the queue position goes once the run has started.
@@ -116,8 +144,13 @@
             this.frameRequested = false;
             this.chart = this.createChart(island.querySelector('canvas'));
             this.bindToolbar();
+            updateShareLink(this.state);
             if (this.finished) {
-                this.loadStored(this.state.zoom);
+                // the whole run first, so that panning or resetting a shared zoomed view has the rest to show;
+                // then full detail for the zoomed range if the whole run had to be downsampled
+                this.loadStored(null).then(() => {
+                    if (this.state.zoom && this.downsampled) this.loadStored(this.state.zoom);
+                });
             } else {
                 this.connect();
             }
@@ -144,7 +177,17 @@
                             min: this.state.zoom ? this.state.zoom.min : undefined,
                             max: this.state.zoom ? this.state.zoom.max : undefined,
                         },
-                        y: { type: this.state.log ? 'logarithmic' : 'linear', title: { display: true, text: this.yTitle() } },
+                        y: {
+                            type: this.state.log ? 'logarithmic' : 'linear',
+                            title: { display: true, text: this.yTitle() },
+                            ticks: {
+                                callback(value, index, ticks) {
+                                    return self.state.log
+                                        ? logTickLabel(value, ticks)
+                                        : window.Chart.Ticks.formatters.numeric.call(this, value, index, ticks);
+                                },
+                            },
+                        },
                     },
                     plugins: {
                         decimation: { enabled: true, algorithm: 'lttb', samples: 1000 },
@@ -296,9 +339,16 @@
                 url.searchParams.set('from', String(range.min));
                 url.searchParams.set('to', String(range.max));
             }
-            const response = await fetch(url, { headers: { Accept: 'application/json' } });
-            if (!response.ok) return;
-            const body = await response.json();
+            let body;
+            try {
+                const response = await fetch(url, { headers: { Accept: 'application/json' } });
+                if (!response.ok) throw new Error(`HTTP ${response.status}`);
+                body = await response.json();
+            } catch (error) {
+                // say so rather than leave an empty chart that looks like a run without data
+                if (this.pointsLabel) this.pointsLabel.textContent = `Could not load the series (${error.message}); reload to try again`;
+                return;
+            }
             this.intervalCount = body.intervalCount;
             this.downsampled = body.downsampled || this.downsampled;
             this.setSeries(body.series.map((line) => ({

@@ -136,7 +136,7 @@ public sealed class PerfProcess : IDisposable
         }
 
         // perf is gone; anything the workload left behind in the group (background jobs) goes with it
-        if (ProcessGroup.IsAlive(GroupId))
+        if (ProcessGroup.HasRunningMembers(GroupId))
         {
             ProcessGroup.Signal(GroupId, ProcessGroup.SigKill);
             await WaitUntilGroupEndsAsync();
@@ -147,12 +147,12 @@ public sealed class PerfProcess : IDisposable
     }
 
     /// <summary>
-    /// SIGKILL only starts the dying: a run is reported finished once its group is gone, so that nobody who looks sees
-    /// a leftover. Bounded, because a container whose init does not reap would keep the zombies in the group for good.
+    /// SIGKILL only starts the dying: a run is reported finished once nothing of its group runs any more, so that nobody
+    /// who looks sees a leftover. Bounded, because a process stuck in the kernel (state D) can outlive SIGKILL a while.
     /// </summary>
     private async Task WaitUntilGroupEndsAsync()
     {
-        for (var waited = TimeSpan.Zero; waited < GroupEndTimeout && ProcessGroup.IsAlive(GroupId); waited += GroupEndPoll)
+        for (var waited = TimeSpan.Zero; waited < GroupEndTimeout && ProcessGroup.HasRunningMembers(GroupId); waited += GroupEndPoll)
         {
             await Task.Delay(GroupEndPoll);
         }

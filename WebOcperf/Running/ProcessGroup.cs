@@ -18,6 +18,50 @@ internal static partial class ProcessGroup
     /// <summary>Whether any process (zombies included) is still in the group.</summary>
     public static bool IsAlive(int groupId) => Signal(groupId, 0);
 
+    /// <summary>
+    /// Whether a process of the group is still running, zombies not counted. With <c>-I</c>, perf exits without reaping
+    /// its workload; the zombie stays in the group until init gets round to it (about a second in containers), and a
+    /// run must not wait for that.
+    /// </summary>
+    public static bool HasRunningMembers(int groupId)
+    {
+        if (!IsAlive(groupId))
+        {
+            return false;
+        }
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), out var pid) && ReadStat(pid) is { } stat
+                && stat.GroupId == groupId && stat.State is not ('Z' or 'X'))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>A process's state letter and group from <c>/proc/PID/stat</c>; null when it has gone.</summary>
+    private static (char State, int GroupId)? ReadStat(int pid)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses, so count from the last ')'
+        var afterCommand = stat.LastIndexOf(')') + 2;
+        if (afterCommand < 2 || afterCommand >= stat.Length)
+        {
+            return null;
+        }
+        var fields = stat[afterCommand..].Split(' ', 4);
+        return fields.Length >= 3 && int.TryParse(fields[2], out var group) ? (fields[0][0], group) : null;
+    }
+
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 }

@@ -8,15 +8,18 @@ using static WebOcperf.Bench.Shared.Stats;
 //  (a) server CPU per second while 20 events at -I 100 stream to N SSE subscribers, against the same run with 0
 //      subscribers and against the idle server, alternated in rounds;
 //  (b) latency from an interval's last line landing in perf's file to its sample event reaching a loopback viewer;
-//  (c) wall time of a CPU-bound workload under WebOcperf with a live viewer / the same perf stat run from a shell.
+//  (c) wall time of a CPU-bound workload under WebOcperf with a live viewer / the same perf stat run from a shell;
+//  (d) turnaround of a workload that does nothing (`true`): the run's startedAt..finishedAt against perf from a shell,
+//      with and without -I: what the server adds to every run.
 // Usage: dotnet run -c Release --project bench/WebOcperf.Bench.Streaming -- [--rounds 3] [--window 30]
-//        [--subscribers 5] [--wall-reps 9] [--workload-seconds 5] [--server path/to/WebOcperf.dll]
+//        [--subscribers 5] [--wall-reps 9] [--workload-seconds 5] [--turnaround-reps 9] [--server path/to/WebOcperf.dll]
 //        [--server-env NAME=VALUE]... (runtime settings for the server, for experiments)
 var rounds = Arguments.Int(args, "--rounds", 3);
 var windowSeconds = Arguments.Int(args, "--window", 30);
 var subscribers = Arguments.Int(args, "--subscribers", 5);
 var wallReps = Arguments.Int(args, "--wall-reps", 9);
 var workloadSeconds = Arguments.Double(args, "--workload-seconds", 5);
+var turnaroundReps = Arguments.Int(args, "--turnaround-reps", 9);
 const int IntervalMs = 100;
 // the run's first seconds (JIT of the first requests, the backlog sent to new subscribers) are left out of the window
 var settle = TimeSpan.FromSeconds(3);
@@ -99,38 +102,84 @@ var shellPerfWall = new List<double>();
 var webPerfWall = new List<double>();
 var shellBusyCores = new List<double>();
 var webBusyCores = new List<double>();
-for (var rep = 0; rep < wallReps; rep++)
+// --wall-reps 0 skips (c)
+if (wallReps > 0)
 {
-    if (rep % 2 == 0)
+    for (var rep = 0; rep < wallReps; rep++)
     {
-        await ShellRunAsync();
-        await WebRunAsync();
+        if (rep % 2 == 0)
+        {
+            await ShellRunAsync();
+            await WebRunAsync();
+        }
+        else
+        {
+            await WebRunAsync();
+            await ShellRunAsync();
+        }
+        Console.WriteLine($"wall rep {rep + 1}: shell {F(shellWall[^1], 3)} s (machine busy {F(shellBusyCores[^1])} cores), " +
+                          $"WebOcperf {F(webWall[^1], 3)} s (machine busy {F(webBusyCores[^1])} cores)");
     }
-    else
-    {
-        await WebRunAsync();
-        await ShellRunAsync();
-    }
-    Console.WriteLine($"wall rep {rep + 1}: shell {F(shellWall[^1], 3)} s (machine busy {F(shellBusyCores[^1])} cores), " +
-                      $"WebOcperf {F(webWall[^1], 3)} s (machine busy {F(webBusyCores[^1])} cores)");
+    var pairRatios = webWall.Zip(shellWall, (w, s) => w / s).ToList();
+    Console.WriteLine();
+    Console.WriteLine($"(c) wall time of `awk` ({iterations} iterations) under perf stat -I {IntervalMs} -e <{events.Count} events>, {wallReps} alternating pairs:");
+    Console.WriteLine($"    workload's own wall time: shell median {F(Median(shellWall), 3)} s, WebOcperf + 1 viewer median {F(Median(webWall), 3)} s");
+    Console.WriteLine($"    ratio of medians {F(Median(webWall) / Median(shellWall), 4)}, median of pair ratios {F(Median(pairRatios), 4)} " +
+                      $"(pairs: {string.Join(" ", pairRatios.Select(r => F(r, 4)))})");
+    // pairs in which neither run shared the machine with other work: the awk core, plus a little perf and server
+    const double QuietBusyCores = 1.3;
+    var quietPairs = pairRatios.Where((_, i) => shellBusyCores[i] <= QuietBusyCores && webBusyCores[i] <= QuietBusyCores).ToList();
+    Console.WriteLine($"    pairs with the machine otherwise quiet (both runs <= {F(QuietBusyCores, 1)} busy cores): {quietPairs.Count}, " +
+                      $"median ratio {F(Median(quietPairs), 4)} (pairs: {string.Join(" ", quietPairs.Select(r => F(r, 4)))})");
+    Console.WriteLine($"    least disturbed (minimum): shell {F(shellWall.Min(), 3)} s, WebOcperf {F(webWall.Min(), 3)} s, ratio {F(webWall.Min() / shellWall.Min(), 4)}");
+    Console.WriteLine($"    machine busy during the runs (median, of {Environment.ProcessorCount} cores; 1.0 + perf + server is undisturbed): " +
+                      $"shell {F(Median(shellBusyCores))}, WebOcperf {F(Median(webBusyCores))}");
+    Console.WriteLine($"    perf process wall time: shell median {F(Median(shellPerfWall), 3)} s, WebOcperf (startedAt..finishedAt) median {F(Median(webPerfWall), 3)} s");
+    Console.WriteLine("    target: <= 1.01");
 }
-var pairRatios = webWall.Zip(shellWall, (w, s) => w / s).ToList();
 Console.WriteLine();
-Console.WriteLine($"(c) wall time of `awk` ({iterations} iterations) under perf stat -I {IntervalMs} -e <{events.Count} events>, {wallReps} alternating pairs:");
-Console.WriteLine($"    workload's own wall time: shell median {F(Median(shellWall), 3)} s, WebOcperf + 1 viewer median {F(Median(webWall), 3)} s");
-Console.WriteLine($"    ratio of medians {F(Median(webWall) / Median(shellWall), 4)}, median of pair ratios {F(Median(pairRatios), 4)} " +
-                  $"(pairs: {string.Join(" ", pairRatios.Select(r => F(r, 4)))})");
-// pairs in which neither run shared the machine with other work: the awk core, plus a little perf and server
-const double QuietBusyCores = 1.3;
-var quietPairs = pairRatios.Where((_, i) => shellBusyCores[i] <= QuietBusyCores && webBusyCores[i] <= QuietBusyCores).ToList();
-Console.WriteLine($"    pairs with the machine otherwise quiet (both runs <= {F(QuietBusyCores, 1)} busy cores): {quietPairs.Count}, " +
-                  $"median ratio {F(Median(quietPairs), 4)} (pairs: {string.Join(" ", quietPairs.Select(r => F(r, 4)))})");
-Console.WriteLine($"    least disturbed (minimum): shell {F(shellWall.Min(), 3)} s, WebOcperf {F(webWall.Min(), 3)} s, ratio {F(webWall.Min() / shellWall.Min(), 4)}");
-Console.WriteLine($"    machine busy during the runs (median, of {Environment.ProcessorCount} cores; 1.0 + perf + server is undisturbed): " +
-                  $"shell {F(Median(shellBusyCores))}, WebOcperf {F(Median(webBusyCores))}");
-Console.WriteLine($"    perf process wall time: shell median {F(Median(shellPerfWall), 3)} s, WebOcperf (startedAt..finishedAt) median {F(Median(webPerfWall), 3)} s");
-Console.WriteLine("    target: <= 1.01");
+
+// (d) what a run costs beyond perf's own time, for a workload that does nothing, alternating shell and WebOcperf
+Console.WriteLine($"(d) turnaround of `true` under perf stat -e task-clock, {turnaroundReps} alternating pairs each " +
+                  "(WebOcperf: the run's startedAt..finishedAt; shell: perf's process):");
+foreach (var interval in (int?[])[null, IntervalMs])
+{
+    var shellTimes = new List<double>();
+    var webTimes = new List<double>();
+    for (var rep = 0; rep < turnaroundReps; rep++)
+    {
+        shellTimes.Add(await TimePerfFromShellAsync("true", ["task-clock"], interval));
+        var id = await client.SubmitAsync(sessionId, "true", ["task-clock"], interval, "turnaround");
+        var info = await client.WaitFinishedAsync(id, TimeSpan.FromMinutes(1));
+        webTimes.Add((info.FinishedAt!.Value - info.StartedAt!.Value).TotalSeconds);
+    }
+    Console.WriteLine($"    {(interval is null ? "totals only" : $"-I {interval}"),-12} shell median {F(Median(shellTimes) * 1000, 1)} ms, " +
+                      $"WebOcperf median {F(Median(webTimes) * 1000, 1)} ms (max {F(webTimes.Max() * 1000, 1)} ms), " +
+                      $"difference {F((Median(webTimes) - Median(shellTimes)) * 1000, 1)} ms");
+}
 return 0;
+
+async Task<double> TimePerfFromShellAsync(string command, IReadOnlyList<string> perfEvents, int? interval)
+{
+    var start = new ProcessStartInfo("perf") { UseShellExecute = false };
+    start.ArgumentList.Add("stat");
+    start.ArgumentList.Add("-x");
+    start.ArgumentList.Add(",");
+    if (interval is { } ms)
+    {
+        start.ArgumentList.Add("-I");
+        start.ArgumentList.Add(ms.ToString(CultureInfo.InvariantCulture));
+    }
+    foreach (var argument in (string[])["-e", string.Join(",", perfEvents), "-o", Path.Combine(server.DataDirectory, "shell-turnaround.csv"),
+                 "--", "/bin/sh", "-c", command])
+    {
+        start.ArgumentList.Add(argument);
+    }
+    var watch = Stopwatch.StartNew();
+    using var perf = Process.Start(start)!;
+    await perf.WaitForExitAsync();
+    return watch.Elapsed.TotalSeconds;
+}
 
 async Task<double> MeasureCpuAsync(Func<Task> during)
 {

@@ -88,7 +88,14 @@ public sealed class AppFixture : IAsyncLifetime
     }
 
     /// <summary>What the page logged as errors (a Content-Security-Policy violation, a failed script, a 404).</summary>
-    public IReadOnlyList<string> ConsoleErrors(IPage page)
+    /// <summary>Fails with the messages when a page logged an error to its console (a script error, a failed request).</summary>
+    public void AssertNoConsoleErrors(params IPage[] pages)
+    {
+        var errors = pages.SelectMany(ConsoleErrors).ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    private IReadOnlyList<string> ConsoleErrors(IPage page)
     {
         var errors = consoleErrors[page];
         lock (errors)

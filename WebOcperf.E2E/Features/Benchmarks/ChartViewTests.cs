@@ -77,8 +77,7 @@ public sealed partial class ChartViewTests(AppFixture app)
         Assert.Equal(whole.XMin, reset.XMin, 0.001);
         Assert.Equal(whole.XMax, reset.XMax, 0.001);
 
-        Assert.True(app.ConsoleErrors(page).Count == 0, string.Join("\n", app.ConsoleErrors(page)));
-        Assert.True(app.ConsoleErrors(viewer).Count == 0, string.Join("\n", app.ConsoleErrors(viewer)));
+        app.AssertNoConsoleErrors(page, viewer);
     }
 
     [Fact]

@@ -47,6 +47,7 @@ public sealed class LiveStreamingTests(AppFixture app)
         await shared.WaitForChartPointsAsync(intervals);
         Assert.Equal(intervals, await session.Result.ChartPointsAsync());
         Assert.Equal(intervals, await shared.ChartPointsAsync());
+        app.AssertNoConsoleErrors(page, viewer);
     }
 
     [Fact]
@@ -74,7 +75,7 @@ public sealed class LiveStreamingTests(AppFixture app)
         await AppFixture.ScreenshotAsync(page, "13-twenty-events-10ms");
 
         await Expect(session.Result.EventsTable.Locator("tbody tr")).ToHaveCountAsync(20);
-        Assert.True(app.ConsoleErrors(page).Count == 0, string.Join("\n", app.ConsoleErrors(page)));
+        app.AssertNoConsoleErrors(page);
     }
 
     [Fact]

@@ -62,6 +62,6 @@ public sealed class RecordProfileTests(AppFixture app)
         Assert.NotEmpty(folded);
         Assert.All(folded, line => Assert.Matches(@"^[^;]+(;[^;]+)* \d+$", line));
         Assert.Contains(folded, line => line.StartsWith("awk;", StringComparison.Ordinal));
-        Assert.True(app.ConsoleErrors(page).Count == 0, string.Join("\n", app.ConsoleErrors(page)));
+        app.AssertNoConsoleErrors(page);
     }
 }

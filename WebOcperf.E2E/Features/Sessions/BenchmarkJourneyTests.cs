@@ -63,8 +63,7 @@ public sealed class BenchmarkJourneyTests(AppFixture app)
         await Expect(session.Interval).ToHaveValueAsync("100");
         await Expect(session.Environment).ToHaveValueAsync("GREETING=hello world");
         await Expect(session.Result.Status).ToHaveTextAsync("Succeeded");
-        Assert.True(app.ConsoleErrors(page).Count == 0, string.Join("\n", app.ConsoleErrors(page)));
-        Assert.True(app.ConsoleErrors(shared).Count == 0, string.Join("\n", app.ConsoleErrors(shared)));
+        app.AssertNoConsoleErrors(page, shared);
     }
 
     [Fact]

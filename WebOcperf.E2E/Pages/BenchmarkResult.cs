@@ -114,26 +114,30 @@ public sealed class BenchmarkResult(IPage page)
 
     /// <summary>
     /// Waits until the chart has drawn <paramref name="atLeast"/> intervals while the badge still says Running, and
-    /// returns how many it had then. Both are read in the same moment, so a loaded machine that is slow to draw
+    /// returns what the result showed then. All is read in the same moment, so a loaded machine that is slow to draw
     /// cannot make a finished run look live, nor make a live run fail a count it was never going to reach.
     /// </summary>
-    public async Task<int> WaitForLivePointsAsync(int atLeast, int timeoutMs = 30_000)
+    public async Task<LiveView> WaitForLiveViewAsync(int atLeast, int timeoutMs = 30_000)
     {
         var seen = await page.WaitForFunctionAsync(
             """
             n => {
                 const points = Number(document.querySelector('.chart-island')?.dataset.points || 0);
                 const status = document.querySelector('#result-status')?.textContent.trim();
-                if (status !== 'Running' && status !== 'Queued') return { points, status };
-                return points >= n ? { points, status } : false;
+                const started = document.querySelector('#result-started')?.textContent.trim() ?? '';
+                if (status !== 'Running' && status !== 'Queued') return { points, status, started };
+                return points >= n ? { points, status, started } : false;
             }
             """, atLeast, new() { Timeout = timeoutMs });
-        var points = await seen.EvaluateAsync<int>("seen => seen.points");
-        var status = await seen.EvaluateAsync<string>("seen => seen.status");
-        Assert.True(status == "Running",
-            $"wanted {atLeast} intervals drawn while the run was Running; the chart had {points} when it became {status}");
-        return points;
+        var view = await seen.JsonValueAsync<LiveView>();
+        Assert.True(view.Status == "Running",
+            $"wanted {atLeast} intervals drawn while the run was Running; the chart had {view.Points} when it became {view.Status}");
+        return view;
     }
+
+    /// <inheritdoc cref="WaitForLiveViewAsync"/>
+    public async Task<int> WaitForLivePointsAsync(int atLeast, int timeoutMs = 30_000) =>
+        (await WaitForLiveViewAsync(atLeast, timeoutMs)).Points;
 
     public async Task WaitForChartPointsAsync(int atLeast, int timeoutMs = 30_000) =>
         await page.WaitForFunctionAsync(
@@ -149,4 +153,12 @@ public sealed class ChartView
     public double XMin { get; set; }
     public double XMax { get; set; }
     public string[] Hidden { get; set; } = [];
+}
+
+/// <summary>The result of a running benchmark at one moment: intervals drawn, the status badge, the start time shown.</summary>
+public sealed class LiveView
+{
+    public int Points { get; set; }
+    public string Status { get; set; } = "";
+    public string Started { get; set; } = "";
 }

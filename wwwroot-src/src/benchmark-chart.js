@@ -90,14 +90,25 @@
         return labelled(mantissa(value)) ? formatValue(value) : '';
     }
 
-    // Shows a status event on the result's badge; the queue position goes once the run has started.
+    // The server's Format.Time: "2026-11-25 10:04:14 UTC".
+    function formatUtc(iso) {
+        const time = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
+        return Number.isNaN(time.getTime()) ? '' : `${time.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+    }
+
+    // Shows a status event on the result's badge and start time; the queue position goes once the run has started.
+    // A change of status refreshes the history at once rather than at its next poll, so the two never disagree.
     function showStatus(result, status) {
         if (!result) return;
         const badge = result.querySelector('#result-status');
         if (badge) {
+            const changed = badge.textContent.trim() !== status.status;
             badge.textContent = status.status;
             badge.className = `status status-${status.status.toLowerCase()}`;
+            if (changed && window.htmx) window.htmx.trigger(document.body, 'history-changed');
         }
+        const started = result.querySelector('#result-started');
+        if (started && status.startedAt) started.textContent = formatUtc(status.startedAt);
         const perfMessage = result.querySelector('#perf-live-message');
         if (perfMessage && status.perfMessage) perfMessage.textContent = status.perfMessage;
         const queue = result.querySelector('#result-queue');

@@ -25,8 +25,10 @@ public sealed class LiveStreamingTests(AppFixture app)
 
         await session.Result.WaitForStatusAsync("Running", 20_000);
         var drawnLive = await session.Result.WaitForLivePointsAsync(3);
-        // and it keeps growing while perf runs
-        drawnLive = await session.Result.WaitForLivePointsAsync(drawnLive + 2);
+        // and it keeps growing while perf runs; the start time arrived with the status change
+        var live = await session.Result.WaitForLiveViewAsync(drawnLive + 2);
+        drawnLive = live.Points;
+        Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$", live.Started);
         await AppFixture.ScreenshotAsync(page, "08-session-mid-run");
 
         // a viewer who opens the share link mid-run first catches up with everything drawn so far

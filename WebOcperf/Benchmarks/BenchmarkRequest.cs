@@ -81,6 +81,13 @@ public sealed record BenchmarkRequest(
             {
                 Add("events", $"'{TextPreview.Shorten(name)}' is not an event name (no spaces or control characters, at most {MaxEventNameLength} characters).");
             }
+            else if (EventListSyntax.SplitTopLevel(name) is { Count: > 1 } several)
+            {
+                // one entry per event: results are matched to what was chosen, and a list hidden in one entry would
+                // shift every name after it
+                Add("events", $"'{TextPreview.Shorten(name)}' holds {several.Count} events; choose each one on its own " +
+                    "(a group goes in braces: {a,b}).");
+            }
         }
 
         foreach (var duplicate in Events.GroupBy(e => e.Trim()).Where(g => g.Count() > 1))

@@ -4,6 +4,27 @@
 (function () {
     'use strict';
 
+    // The same rule as WebOcperf/Perf/EventListSyntax.cs: split at commas outside a PMU event's terms
+    // (cpu/event=0x3c,umask=0/) and outside a group ({a,b}).
+    function splitEventList(list) {
+        const events = [];
+        let groupDepth = 0;
+        let inTerms = false;
+        let start = 0;
+        for (let i = 0; i < list.length; i++) {
+            const c = list[i];
+            if (c === '{') groupDepth++;
+            else if (c === '}' && groupDepth > 0) groupDepth--;
+            else if (c === '/') inTerms = !inTerms;
+            else if (c === ',' && groupDepth === 0 && !inTerms) {
+                events.push(list.slice(start, i));
+                start = i + 1;
+            }
+        }
+        events.push(list.slice(start));
+        return events.map((e) => e.trim()).filter((e) => e.length > 0);
+    }
+
     function chipsOf(picker) {
         return picker.querySelector('.chips');
     }
@@ -110,7 +131,8 @@
                     if (option) {
                         addChip(picker, option.dataset.event);
                     } else if (search.value.trim()) {
-                        addChip(picker, search.value);
+                        // "task-clock,page-faults" typed at once becomes two chips, as perf's -e would read it
+                        for (const name of splitEventList(search.value)) addChip(picker, name);
                         search.value = '';
                     }
                     break;

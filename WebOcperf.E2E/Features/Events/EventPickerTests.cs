@@ -50,4 +50,18 @@ public sealed class EventPickerTests(AppFixture app)
         await Expect(session.Chips).ToHaveCountAsync(2);
         await Expect(session.HistoryRows).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task A_list_typed_at_once_becomes_one_chip_per_event()
+    {
+        var page = await app.NewPageAsync();
+        var session = await new SessionsPage(page).CreateAndOpenAsync("E2E typed list");
+        await session.SetEventsAsync([]);
+
+        await session.EventSearch.FillAsync("task-clock,cpu/event=0x3c,umask=0/,{page-faults,minor-faults}");
+        await session.EventSearch.PressAsync("Enter");
+
+        await Expect(session.Chips).ToHaveCountAsync(3);
+        Assert.Equal(["task-clock", "cpu/event=0x3c,umask=0/", "{page-faults,minor-faults}"], await session.ChosenEventsAsync());
+    }
 }

@@ -79,4 +79,23 @@ public sealed class BenchmarkJourneyTests(AppFixture app)
         await Expect(session.HistoryRows).ToHaveCountAsync(0);
         await AppFixture.ScreenshotAsync(page, "06-form-errors");
     }
+
+    [Fact]
+    public async Task A_long_workload_shown_in_the_history_leaves_elapsed_and_queued_in_view()
+    {
+        var page = await app.NewPageAsync();
+        var session = await new SessionsPage(page).CreateAndOpenAsync("E2E long label");
+        // no description: the history shows the workload itself
+        await session.FillAsync("", "true " + string.Join(" ", Enumerable.Repeat("--a-long-option=value", 12)), "task-clock", "");
+        await session.RunAsync();
+        await session.Result.WaitForStatusAsync("Succeeded");
+
+        var history = (await page.Locator("#history").BoundingBoxAsync())!;
+        var queued = (await session.HistoryRows.First.Locator("td").Nth(3).BoundingBoxAsync())!;
+        Assert.True(queued.X + queued.Width <= history.X + history.Width,
+            $"the Queued cell ends at {queued.X + queued.Width} px, the history card at {history.X + history.Width} px");
+        await Expect(session.HistoryRows.First.Locator("td").Nth(2)).ToBeInViewportAsync();
+        await AppFixture.ScreenshotAsync(page, "18-long-history-label");
+    }
 }
+

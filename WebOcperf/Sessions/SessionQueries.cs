@@ -15,8 +15,12 @@ public sealed class SessionQueries(WebOcperfDb db, TimeProvider time)
         var query = db.Sessions.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter))
         {
-            var pattern = "%" + EscapeLike(filter.Trim().ToLowerInvariant()) + "%";
-            query = query.Where(s => EF.Functions.Like(s.Title.ToLower(), pattern, "\\"));
+            // matched in .NET: SQLite's lower() and LIKE fold ASCII letters only, so "über" would miss "Über-Test".
+            // Titles are short and sessions number in the thousands at most: reading them all is cheap.
+            var text = filter.Trim();
+            var titles = await db.Sessions.AsNoTracking().Select(s => new { s.Id, s.Title }).ToListAsync(cancellationToken);
+            var matching = titles.Where(s => s.Title.Contains(text, StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
+            query = query.Where(s => matching.Contains(s.Id));
         }
         return await query
             .OrderByDescending(s => s.CreatedAt)
@@ -54,7 +58,4 @@ public sealed class SessionQueries(WebOcperfDb db, TimeProvider time)
         }
         return null;
     }
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }

@@ -10,6 +10,7 @@ public sealed class BenchmarkResult(IPage page)
     public ILocator ShareLink => page.Locator("#share-link");
     public ILocator StopButton => Section.GetByRole(AriaRole.Button, new() { Name = "Stop" });
     public ILocator Error => page.Locator("#result-error");
+    public ILocator Heading => Section.Locator(".result-head h2");
 
     public ILocator ChartCanvas => Chart.Locator("canvas");
     public ILocator ChartPointsLabel => Chart.Locator(".chart-points");

@@ -97,5 +97,43 @@ public sealed class BenchmarkJourneyTests(AppFixture app)
         await Expect(session.HistoryRows.First.Locator("td").Nth(2)).ToBeInViewportAsync();
         await AppFixture.ScreenshotAsync(page, "18-long-history-label");
     }
+
+    [Fact]
+    public async Task Back_forward_and_reload_show_the_run_the_url_names_with_its_form()
+    {
+        var page = await app.NewPageAsync();
+        var session = await new SessionsPage(page).CreateAndOpenAsync("E2E history navigation");
+        await session.FillAsync("first run", "true", "task-clock", "100");
+        await session.RunAsync();
+        await session.Result.WaitForStatusAsync("Succeeded");
+        await session.FillAsync("second run", "sleep 0.2", "page-faults", "");
+        await session.RunAsync();
+        await session.Result.WaitForStatusAsync("Succeeded");
+        await Expect(session.Result.Heading).ToHaveTextAsync("second run");
+        var secondUrl = page.Url;
+
+        await session.HistoryLink("first run").ClickAsync();
+        await Expect(session.Result.Heading).ToHaveTextAsync("first run");
+        await Expect(session.Description).ToHaveValueAsync("first run");
+        var firstUrl = page.Url;
+        Assert.NotEqual(secondUrl, firstUrl);
+
+        await page.GoBackAsync();
+        await Expect(page).ToHaveURLAsync(secondUrl);
+        await Expect(session.Result.Heading).ToHaveTextAsync("second run");
+        await Expect(session.Description).ToHaveValueAsync("second run");
+        await Expect(session.Workload).ToHaveValueAsync("sleep 0.2");
+
+        await page.GoForwardAsync();
+        await Expect(page).ToHaveURLAsync(firstUrl);
+        await Expect(session.Result.Heading).ToHaveTextAsync("first run");
+        await Expect(session.Interval).ToHaveValueAsync("100");
+        await session.Result.WaitForChartPointsAsync(1);
+
+        await page.ReloadAsync();
+        await Expect(session.Result.Heading).ToHaveTextAsync("first run");
+        await Expect(session.Description).ToHaveValueAsync("first run");
+        app.AssertNoConsoleErrors(page);
+    }
 }
 

@@ -42,6 +42,23 @@ public sealed class ApiClient(HttpClient http)
         return await GetAsync(benchmarkId);
     }
 
+    /// <summary>Polls a run's workload log until it shows <paramref name="expected"/>: the workload's own sign of progress.</summary>
+    public async Task<string> WaitForWorkloadLogAsync(string logUrl, string expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            using var response = await http.GetAsync(logUrl);
+            var text = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : "";
+            if (text.Contains(expected, StringComparison.Ordinal))
+            {
+                return text;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"the workload log never showed '{expected}': '{text}'");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Reads the stream to its end, recording each event with the time it arrived.</summary>
     public async Task<List<StreamedEvent>> ReadStreamAsync(Guid benchmarkId, string? lastEventId, TimeSpan timeout,
         Func<StreamedEvent, bool>? stopAfter = null)

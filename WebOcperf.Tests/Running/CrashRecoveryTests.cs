@@ -42,6 +42,39 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal(BenchmarkStatus.Succeeded, requeued.Status);
     }
 
+    [Fact]
+    public async Task After_sigkill_a_running_recording_keeps_its_samples()
+    {
+        Guid recording;
+        int group;
+        await using (var first = await ServerProcess.StartAsync(dataDirectory.Path))
+        {
+            var api = new ApiClient(first.Http);
+            var session = await api.CreateSessionAsync("crash while recording");
+            var submitted = await api.SubmitAsync(session.Id, new
+            {
+                // a second of samples first, then a sign in the log that they were taken
+                workload = ApiClient.BusyLoop(1) + "; echo sampled; " + ApiClient.BusyLoop(120),
+                events = new[] { "task-clock" },
+                tool = "record",
+                frequency = 999,
+            });
+            recording = submitted.Id;
+            await api.WaitForWorkloadLogAsync(submitted.Links.Log, "sampled");
+            group = Processes.GroupOf(recording);
+
+            await first.KillAsync();
+        }
+        Assert.NotEmpty(Processes.InGroup(group));
+
+        await using var second = await ServerProcess.StartAsync(dataDirectory.Path);
+        var interrupted = await new ApiClient(second.Http).GetAsync(recording);
+
+        Assert.Equal(BenchmarkStatus.Interrupted, interrupted.Status);
+        Assert.Empty(Processes.InGroup(group));
+        Assert.True(interrupted.Profile?.Samples > 100, $"{interrupted.Profile?.Samples} samples kept");
+    }
+
     [Theory]
     [InlineData("INT")]
     [InlineData("TERM")]

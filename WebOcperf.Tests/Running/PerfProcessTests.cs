@@ -26,7 +26,7 @@ public sealed class PerfProcessTests : IDisposable
             workload = "grep SigIgn /proc/$$/status; " + ApiClient.BusyLoop(120),
             events = new[] { "task-clock" },
         });
-        var log = await WaitForLogAsync(api, benchmark.Links.Log, "SigIgn");
+        var log = await api.WaitForWorkloadLogAsync(benchmark.Links.Log, "SigIgn");
 
         var cancel = await api.Http.PostAsync($"/api/v1/benchmark/{benchmark.Id}/cancel", null);
         cancel.EnsureSuccessStatusCode();
@@ -45,21 +45,5 @@ public sealed class PerfProcessTests : IDisposable
     {
         var line = status.Split('\n').Single(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
         return ulong.Parse(line["SigIgn:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<string> WaitForLogAsync(ApiClient api, string logUrl, string expected)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (true)
-        {
-            using var response = await api.Http.GetAsync(logUrl);
-            var text = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : "";
-            if (text.Contains(expected, StringComparison.Ordinal))
-            {
-                return text;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"the workload log never showed '{expected}': '{text}'");
-            await Task.Delay(100);
-        }
     }
 }

@@ -74,8 +74,7 @@ public sealed class BenchmarkRunner(
         {
             if (running.ProcessGroupId is { } group && ProcessGroup.IsAlive(group) && IsOurPerf(group, running.Id))
             {
-                ProcessGroup.Signal(group, ProcessGroup.SigKill);
-                logger.LogWarning("Ended perf process group {Group} left running by a previous server", group);
+                await EndOrphanedGroupAsync(group, cancellationToken);
             }
             running.Status = BenchmarkStatus.Interrupted;
             running.Error = "the server stopped while this ran; the data so far is kept";
@@ -96,6 +95,26 @@ public sealed class BenchmarkRunner(
         }
         PublishQueuePositions();
         await SweepOrphanedFilesAsync(db, cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends a perf left running by a previous server the way Stop does: SIGINT first, so that perf record finishes
+    /// perf.data (a SIGKILLed recording has no valid header and reads as empty) and perf stat writes its last lines;
+    /// SIGKILL only if the group is still running after the grace period.
+    /// </summary>
+    private async Task EndOrphanedGroupAsync(int group, CancellationToken cancellationToken)
+    {
+        ProcessGroup.Signal(group, ProcessGroup.SigInt);
+        var poll = TimeSpan.FromMilliseconds(50);
+        for (var waited = TimeSpan.Zero; waited < options.Value.StopGracePeriod && ProcessGroup.HasRunningMembers(group); waited += poll)
+        {
+            await Task.Delay(poll, time, cancellationToken);
+        }
+        if (ProcessGroup.HasRunningMembers(group))
+        {
+            ProcessGroup.Signal(group, ProcessGroup.SigKill);
+        }
+        logger.LogWarning("Ended perf process group {Group} left running by a previous server", group);
     }
 
     /// <summary>

@@ -4,24 +4,38 @@
 (function () {
     'use strict';
 
-    // The same rule as WebOcperf/Perf/EventListSyntax.cs: split at commas outside a PMU event's terms
-    // (cpu/event=0x3c,umask=0/) and outside a group ({a,b}).
+    // The same rules as SplitTopLevel in WebOcperf/Perf/EventListSyntax.cs: split at commas outside a group ({a,b}) and
+    // outside a PMU event's terms, where a '/' opens terms only right after a PMU name (cpu/event=0x3c,umask=0/).
     function splitEventList(list) {
         const events = [];
+        let current = '';
+        let insideTerms = false;
         let groupDepth = 0;
-        let inTerms = false;
-        let start = 0;
-        for (let i = 0; i < list.length; i++) {
-            const c = list[i];
-            if (c === '{') groupDepth++;
-            else if (c === '}' && groupDepth > 0) groupDepth--;
-            else if (c === '/') inTerms = !inTerms;
-            else if (c === ',' && groupDepth === 0 && !inTerms) {
-                events.push(list.slice(start, i));
-                start = i + 1;
+        let bracesOnly = true;
+        let pmuName = false;
+        for (const c of list) {
+            if (c === '/' && (insideTerms || pmuName)) insideTerms = !insideTerms;
+            if (!insideTerms) {
+                if (c === '{') groupDepth++;
+                else if (c === '}' && groupDepth > 0) groupDepth--;
             }
+            if (c === ',' && !insideTerms) {
+                bracesOnly = true;
+                pmuName = false;
+                if (groupDepth === 0) {
+                    events.push(current);
+                    current = '';
+                } else {
+                    current += c;
+                }
+                continue;
+            }
+            current += c;
+            if (bracesOnly && c === '{') continue;
+            pmuName = (bracesOnly || pmuName) && /[A-Za-z0-9_.-]/.test(c);
+            bracesOnly = false;
         }
-        events.push(list.slice(start));
+        events.push(current);
         return events.map((e) => e.trim()).filter((e) => e.length > 0);
     }
 

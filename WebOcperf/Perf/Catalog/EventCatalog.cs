@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace WebOcperf.Perf.Catalog;
@@ -72,7 +71,7 @@ public sealed partial class EventCatalog
     {
         perfEvent = "";
         error = null;
-        var elements = SplitEventList(userEvent.Trim());
+        var elements = EventListSyntax.SplitElements(userEvent.Trim());
         if (elements.Count == 0 || elements.Any(e => e.Trim().Trim('{', '}').Length == 0))
         {
             error = "empty event name";
@@ -129,6 +128,8 @@ public sealed partial class EventCatalog
         var known = Find(name);
         if (known is not null && IsPerfEvent(known) && PerfModifiersRegex().IsMatch(qualifiers))
         {
+            // the catalog finds names in any case, perf does not: give perf the spelling it listed
+            perfEvent = SpellingOf(known, name) + (colon < 0 ? "" : text[colon..]);
             return true;
         }
         if (IsRawSyntax(text) || IsTracepoint(text))
@@ -156,9 +157,13 @@ public sealed partial class EventCatalog
             error = $"'{qualifiers}' is not a perf modifier (for '{known.Name}')";
             return false;
         }
-        error = $"unknown event '{name}' — not in perf list nor in {IntelListDescription()}";
+        error = $"unknown event '{text}' — not in perf list nor in {IntelListDescription()}";
         return false;
     }
+
+    /// <summary>The entry's own name or alias that <paramref name="typed"/> matched, as perf lists it.</summary>
+    private static string SpellingOf(CatalogEntry entry, string typed) =>
+        entry.Aliases.Prepend(entry.Name).FirstOrDefault(n => n.Equals(typed.Trim(), StringComparison.OrdinalIgnoreCase)) ?? typed;
 
     private string IntelListDescription() => intel is { Lists.IsEmpty: false }
         ? $"the Intel event list for {intel.Lists.CpuString}"
@@ -186,47 +191,6 @@ public sealed partial class EventCatalog
     }
 
     private bool IsIntelName(string text) => intel?.ResolveName(text, false).Found == true;
-
-    /// <summary>Splits at commas that are not inside a <c>pmu/…/</c> term list.</summary>
-    internal static List<string> SplitEventList(string text)
-    {
-        var elements = new List<string>();
-        var current = new StringBuilder();
-        var insidePmuTerms = false;
-        // whether the element so far, without its leading '{', is a PMU name (and so a '/' opens its terms); tracked
-        // per character, because matching the whole element again at every '/' made a run of slashes quadratic
-        var bracesOnly = true;
-        var pmuName = false;
-        foreach (var c in text)
-        {
-            if (c == '/' && (insidePmuTerms || pmuName))
-            {
-                insidePmuTerms = !insidePmuTerms;
-            }
-            if (c == ',' && !insidePmuTerms)
-            {
-                elements.Add(current.ToString());
-                current.Clear();
-                bracesOnly = true;
-                pmuName = false;
-                continue;
-            }
-            current.Append(c);
-            if (bracesOnly && c == '{')
-            {
-                continue;
-            }
-            pmuName = (bracesOnly || pmuName) && IsPmuNameChar(c);
-            bracesOnly = false;
-        }
-        if (current.Length > 0 || elements.Count > 0)
-        {
-            elements.Add(current.ToString());
-        }
-        return elements;
-    }
-
-    private static bool IsPmuNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-';
 
     [GeneratedRegex("^([A-Za-z0-9_.-]+)/(.+)/([^/]*)$")]
     private static partial Regex PmuFormRegex();

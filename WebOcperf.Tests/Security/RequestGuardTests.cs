@@ -41,6 +41,9 @@ public sealed class RequestGuardTests(WebOcperfFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.MisdirectedRequest, page.StatusCode);
         Assert.Equal(HttpStatusCode.MisdirectedRequest, api.StatusCode);
         Assert.Contains("AllowedHostNames", await page.Content.ReadAsStringAsync());
+        // a refusal is an answer like any other: not to be framed or sniffed
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
     }
 
     [Fact]

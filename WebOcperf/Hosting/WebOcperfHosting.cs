@@ -91,12 +91,13 @@ public static class WebOcperfHosting
         return builder;
     }
 
-    /// <summary>The request pipeline: who may connect first, then static files, then the app.</summary>
+    /// <summary>The request pipeline: security headers on every answer, who may connect, then static files, then the app.</summary>
     public static WebApplication UseWebOcperf(this WebApplication app)
     {
+        // first, so that the refusals below (403, 421) carry the headers too
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<ClientAllowlistMiddleware>();
         app.UseMiddleware<HostAllowlistMiddleware>();
-        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<AccessTokenMiddleware>();
         app.UseMiddleware<CrossSiteRequestMiddleware>();
         // an unexpected failure is a problem-details body for the API and the error page for people

@@ -170,10 +170,61 @@ public sealed class AccessTokenAnnouncer(IServer server, AccessTokenState state,
         }
         if (state.Required)
         {
-            foreach (var address in addresses)
+            foreach (var url in OpenableUrls(addresses, MachineAddresses()))
             {
-                logger.LogWarning("Open WebOcperf at {Url}", $"{address.TrimEnd('/')}/?token={state.Token}");
+                logger.LogWarning("Open WebOcperf at {Url}", $"{url}/?token={state.Token}");
             }
         }
+        if (beyondLoopback && options.Value.EffectiveAllowedClients.All(IsLoopbackClient))
+        {
+            logger.LogWarning("Only this machine may connect (WebOcperf:AllowedClients is loopback); other machines get 403 " +
+                "until their addresses are added, e.g. --WebOcperf:AllowedClients:0 192.168.1.0/24 — or reach it with ssh -L.");
+        }
     }
+
+    /// <summary>
+    /// The URLs a person can open for the addresses the server listens on: a wildcard (<c>0.0.0.0</c>, <c>[::]</c>,
+    /// <c>+</c>, <c>*</c>) is no address to open, so it becomes loopback and each of the machine's own addresses —
+    /// IP literals, which the Host allowlist accepts, where a host name would need WebOcperf:AllowedHostNames.
+    /// </summary>
+    public static IReadOnlyList<string> OpenableUrls(IEnumerable<string> listening, IReadOnlyList<IPAddress> machineAddresses)
+    {
+        var urls = new List<string>();
+        foreach (var address in listening)
+        {
+            var trimmed = address.TrimEnd('/');
+            var schemeEnd = trimmed.IndexOf("://", StringComparison.Ordinal);
+            var hostStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
+            var portStart = trimmed.LastIndexOf(':');
+            var host = portStart > hostStart ? trimmed[hostStart..portStart] : trimmed[hostStart..];
+            if (host is not ("0.0.0.0" or "[::]" or "+" or "*"))
+            {
+                urls.Add(trimmed);
+                continue;
+            }
+            var scheme = trimmed[..hostStart];
+            var port = portStart > hostStart ? trimmed[portStart..] : "";
+            var ipv6 = host == "[::]";
+            urls.Add($"{scheme}{(ipv6 ? "[::1]" : "127.0.0.1")}{port}");
+            foreach (var ip in machineAddresses.Where(ip => !IPAddress.IsLoopback(ip)
+                         && (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork || ipv6)))
+            {
+                urls.Add(ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"{scheme}[{ip}]{port}" : $"{scheme}{ip}{port}");
+            }
+        }
+        return urls.Distinct().ToList();
+    }
+
+    private static bool IsLoopbackClient(string client)
+    {
+        var address = client.Split('/')[0];
+        return IPAddress.TryParse(address, out var ip) && IPAddress.IsLoopback(ip);
+    }
+
+    private static List<IPAddress> MachineAddresses() =>
+        System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(nic => nic.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+            .SelectMany(nic => nic.GetIPProperties().UnicastAddresses.Select(a => a.Address))
+            .Where(ip => !ip.IsIPv6LinkLocal)
+            .ToList();
 }

@@ -77,14 +77,8 @@ public sealed class BenchmarkResults(BenchmarkFiles files, IMemoryCache cache, R
         {
             return StatResult.Empty;
         }
-        string text;
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-        using (var reader = new StreamReader(stream))
-        {
-            text = reader.ReadToEnd();
-        }
-        var lines = PerfStatCsvParser.ParseAll(text, intervalMode: benchmark.IntervalMs is > 0);
-        var elapsed = benchmark.Elapsed(DateTime.UtcNow)?.TotalSeconds;
-        return StatResult.From(lines, elapsed);
+        // line by line: a one-hour -I 100 run's file is tens of MB, and neither it nor its parsed lines need to be in
+        // memory at once
+        return StatResultBuilder.FromFile(path, benchmark.IntervalMs is > 0, benchmark.Elapsed(DateTime.UtcNow)?.TotalSeconds);
     }
 }

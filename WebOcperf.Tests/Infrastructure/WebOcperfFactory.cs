@@ -9,7 +9,21 @@ namespace WebOcperf.Tests.Infrastructure;
 /// </summary>
 public class WebOcperfFactory : WebApplicationFactory<Program>
 {
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("webocperf-test-").FullName;
+    private readonly bool ownsDataDirectory;
+
+    public WebOcperfFactory()
+        : this(Directory.CreateTempSubdirectory("webocperf-test-").FullName, ownsDataDirectory: true)
+    {
+    }
+
+    /// <summary>A server on a data directory that another owns (and removes), as after a restart.</summary>
+    protected WebOcperfFactory(string dataDirectory, bool ownsDataDirectory)
+    {
+        DataDirectory = dataDirectory;
+        this.ownsDataDirectory = ownsDataDirectory;
+    }
+
+    public string DataDirectory { get; }
 
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -27,6 +41,10 @@ public class WebOcperfFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
+        if (!ownsDataDirectory)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -37,3 +55,6 @@ public class WebOcperfFactory : WebApplicationFactory<Program>
         }
     }
 }
+
+/// <summary>A second server started on the data directory of a first, as when the server is restarted.</summary>
+public sealed class RestartedServer(string dataDirectory) : WebOcperfFactory(dataDirectory, ownsDataDirectory: false);

@@ -125,4 +125,25 @@ public sealed class BenchmarkStreamTests(WebOcperfFactory factory) : IClassFixtu
         Assert.Equal(live.Count(e => e.Type == "sample"), replay.Count(e => e.Type == "sample"));
         Assert.Equal("done", replay[^1].Type);
     }
+
+    [Fact]
+    public async Task After_a_restart_a_finished_run_is_replayed_from_its_file_and_last_event_id_still_resumes()
+    {
+        var id = await StartAsync(1);
+        var live = await api.ReadStreamAsync(id, null, TimeSpan.FromSeconds(60));
+
+        // a new process has no feed in memory: everything comes from perf's file
+        await using var restarted = new RestartedServer(factory.DataDirectory);
+        var again = new ApiClient(restarted.CreateClient());
+        var replay = await again.ReadStreamAsync(id, null, TimeSpan.FromSeconds(30));
+        var resumed = await again.ReadStreamAsync(id, "3", TimeSpan.FromSeconds(30));
+
+        static List<string> Samples(List<StreamedEvent> events) =>
+            events.Where(e => e.Type == "sample").Select(e => e.Data.GetRawText()).ToList();
+        Assert.True(Samples(live).Count >= 5, $"{Samples(live).Count} samples");
+        Assert.Equal(Samples(live), Samples(replay));
+        Assert.Equal(Samples(live).Skip(4), Samples(resumed));
+        Assert.Equal("done", replay[^1].Type);
+        Assert.Equal("done", resumed[^1].Type);
+    }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using WebOcperf.Data;
 using WebOcperf.Tests.Infrastructure;
@@ -45,6 +47,23 @@ public sealed partial class RecordRunTests(WebOcperfFactory factory) : IClassFix
         Assert.All(foldedLines, line => Assert.Matches(@"^[^;]+(;[^;]*)* \d+$", line));
         Assert.Equal(profile.Samples, foldedLines.Sum(line => long.Parse(line[(line.LastIndexOf(' ') + 1)..])));
         Assert.StartsWith("symbol,dso,self_samples,total_samples", functions);
+
+        // the downloads of a time range selected on the page hold that range's samples, as the histogram counts them
+        var histogram = await api.Http.GetFromJsonAsync<JsonElement>($"/benchmarks/{queued.Id}/profile/histogram.json");
+        var start = histogram.GetProperty("startSeconds").GetDouble();
+        var bucket = histogram.GetProperty("bucketSeconds").GetDouble();
+        var buckets = histogram.GetProperty("samples").EnumerateArray().Select(b => b.GetInt64()).ToList();
+        var half = buckets.Count / 2;
+        var from = start;
+        var to = start + half * bucket;
+        var range = FormattableString.Invariant($"from={from:R}&to={to:R}");
+        var rangeFolded = await api.Http.GetAsync($"/benchmarks/{queued.Id}/download/folded?{range}");
+        var rangeSamples = (await rangeFolded.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Sum(line => long.Parse(line[(line.LastIndexOf(' ') + 1)..]));
+        Assert.Equal(buckets.Take(half).Sum(), rangeSamples);
+        Assert.InRange(rangeSamples, 1, profile.Samples - 1);
+        var disposition = rangeFolded.Content.Headers.ContentDisposition!;
+        Assert.Matches(@"-[\d.]+s-[\d.]+s\.folded$", disposition.FileNameStar ?? disposition.FileName);
     }
 
     [Fact]

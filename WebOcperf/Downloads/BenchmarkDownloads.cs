@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using WebOcperf.Api;
 using WebOcperf.Data;
 using WebOcperf.Perf.Stat;
+using WebOcperf.Profiles;
 using WebOcperf.Results;
 using WebOcperf.Running;
 
@@ -74,8 +75,12 @@ public static class BenchmarkDownloads
                     return NoRecording();
                 }
                 var eventId = int.TryParse(context.Request.Query["event"], out var e) && e >= 0 && e < profile.Events.Count ? e : 0;
-                var selection = profile.Select(eventId);
-                var eventSlug = Slug(profile.Events[eventId]);
+                // ?from=&to= (seconds): the time range selected on the page, as the table and the flame graph show it
+                var range = ProfileRanges.From(Seconds(context.Request.Query["from"]), Seconds(context.Request.Query["to"]));
+                var selection = profile.Select(eventId, range);
+                var eventSlug = Slug(profile.Events[eventId]) + (range is { } r
+                    ? FormattableString.Invariant($"-{r.StartSeconds:0.###}s-{r.EndSeconds:0.###}s")
+                    : "");
                 return format == "folded"
                     ? WithDownloadName(TypedResults.Text(selection.Folded(), "text/plain; charset=utf-8", Encoding.UTF8),
                         $"{baseName}-{eventSlug}.folded")
@@ -93,6 +98,9 @@ public static class BenchmarkDownloads
         var csv = Encoding.UTF8.GetBytes(SeriesCsv(benchmark, result));
         return TypedResults.File(csv, "text/csv", $"{baseName}-series.csv");
     }
+
+    private static double? Seconds(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
 
     /// <summary>
     /// The parsed series: one row per interval (time_s, then one column per event) for <c>-I</c> runs, else one row

@@ -47,6 +47,11 @@
         return `${seconds.toLocaleString('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 })} s`;
     }
 
+    // The folded-stacks and functions downloads hold what the table and the flame graph show: the selected range.
+    function rangedDownloads() {
+        return document.querySelectorAll('a[data-range-download]');
+    }
+
     function writeUrlRange(range) {
         const url = new URL(window.location.href);
         if (range) url.searchParams.set(RANGE_PARAM, rangeText(range));
@@ -113,8 +118,27 @@
 
         // --- time range ----------------------------------------------------------------------------------------
 
+        showRangeInDownloads() {
+            for (const link of rangedDownloads()) {
+                const url = new URL(link.getAttribute('href'), window.location.href);
+                if (this.range) {
+                    url.searchParams.set('from', String(round(this.range.from)));
+                    url.searchParams.set('to', String(round(this.range.to)));
+                } else {
+                    url.searchParams.delete('from');
+                    url.searchParams.delete('to');
+                }
+                link.setAttribute('href', url.pathname + url.search);
+                if (!link.dataset.label) link.dataset.label = link.textContent;
+                link.textContent = this.range
+                    ? `${link.dataset.label} (${formatSeconds(this.range.from)} – ${formatSeconds(this.range.to)})`
+                    : link.dataset.label;
+            }
+        }
+
         showRange() {
             if (this.wholeButton) this.wholeButton.disabled = !this.range;
+            this.showRangeInDownloads();
             if (!this.rangeLabel) return;
             if (this.range) {
                 const length = this.range.to - this.range.from;

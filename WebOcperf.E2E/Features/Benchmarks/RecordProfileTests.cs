@@ -62,6 +62,9 @@ public sealed class RecordProfileTests(AppFixture app)
         Assert.NotEmpty(folded);
         Assert.All(folded, line => Assert.Matches(@"^[^;]+(;[^;]+)* \d+$", line));
         Assert.Contains(folded, line => line.StartsWith("awk;", StringComparison.Ordinal));
+        // what was downloaded is the selected range, and its name says so
+        Assert.Matches(@"-[\d.]+s-[\d.]+s\.folded$", download.SuggestedFilename);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "folded stacks" })).ToContainTextAsync(" s – ");
         app.AssertNoConsoleErrors(page);
     }
 }

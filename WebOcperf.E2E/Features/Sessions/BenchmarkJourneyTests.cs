@@ -135,5 +135,38 @@ public sealed class BenchmarkJourneyTests(AppFixture app)
         await Expect(session.Description).ToHaveValueAsync("first run");
         app.AssertNoConsoleErrors(page);
     }
+
+    [Fact]
+    public async Task Deleting_asks_first_then_removes_the_run_and_then_the_session()
+    {
+        var page = await app.NewPageAsync();
+        var sessions = new SessionsPage(page);
+        var session = await sessions.CreateAndOpenAsync("E2E deletion");
+        await session.FillAsync("to be deleted", "true", "task-clock", "");
+        await session.RunAsync();
+        await session.Result.WaitForStatusAsync("Succeeded");
+
+        // dismissing the question keeps everything
+        var questions = new List<string>();
+        var accept = false;
+        page.Dialog += async (_, dialog) =>
+        {
+            questions.Add(dialog.Message);
+            await (accept ? dialog.AcceptAsync() : dialog.DismissAsync());
+        };
+        var delete = session.Result.Section.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true });
+        await delete.ClickAsync();
+        Assert.Contains("cannot be undone", Assert.Single(questions));
+        await page.ReloadAsync();
+        await Expect(session.HistoryRows).ToHaveCountAsync(1);
+
+        accept = true;
+        await delete.ClickAsync();
+        await Expect(session.HistoryRows).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete session" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/$"));
+        await Expect(sessions.Link("E2E deletion")).ToHaveCountAsync(0);
+    }
 }
 

@@ -51,6 +51,7 @@ public sealed partial class BadInputTests(WebOcperfFactory factory) : IClassFixt
         { "POST", "/api/v1/session/{session}", Json, "{\"workload\":\"true\",\"interval\":1e99}", 400, "interval" },
         { "POST", "/api/v1/session/{session}", Json, $"{{\"workload\":\"true\",\"events\":{ManyEvents}}}", 400, "at most 64" },
         { "POST", "/api/v1/session/{session}", Json, "{\"workload\":\"true\",\"events\":[\"no_such_event\"]}", 400, "no_such_event" },
+        { "POST", "/api/v1/session/{session}", Json, "{\"workload\":\"true\",\"events\":[\"nosuchpmu/event=0x1/\"]}", 400, "has no PMU" },
         { "POST", "/api/v1/session/{session}", Json, "{\"workload\":\"true\",\"events\":[\"\"]}", 400, "not an event name" },
         { "POST", "/api/v1/session/{session}", Json, "{\"workload\":\"true\",\"events\":[\"task-clock,page-faults\",\"task-clock\"]}", 400, "holds 2 events" },
         { "POST", "/api/v1/session/{session}", Json, "{\"workload\":\"true\",\"env\":{\"HAS SPACE\":\"1\"}}", 400, "not a valid variable name" },

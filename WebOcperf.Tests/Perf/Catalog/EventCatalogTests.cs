@@ -87,6 +87,20 @@ public class EventCatalogTests
         Assert.Equal(expected, Resolve(SkylakeOnThisMachine(), userEvent));
 
     [Fact]
+    public void A_pmu_event_of_a_pmu_the_machine_lacks_is_refused_before_perf_runs()
+    {
+        using var sysfs = new FakeSysfs("cpu", "msr", "uncore_cbox_0", "uncore_cbox_1");
+        var catalog = EventCatalogBuilder.Build(RootPerfList, null, IntelEventLists.None("AuthenticAMD-25-11", []), sysfs.Topology);
+
+        Assert.False(catalog.TryResolve("nosuchpmu/event=0x1/", false, out _, out var error));
+        Assert.Equal("this machine has no PMU 'nosuchpmu'; perf list shows the PMUs it has (events written pmu/…/)", error);
+        Assert.Equal("msr/tsc/", Resolve(catalog, "msr/tsc/"));
+        Assert.Equal("cpu/event=0x3c,umask=0x0/k", Resolve(catalog, "cpu/event=0x3c,umask=0x0/k"));
+        // perf expands an unnumbered uncore PMU to all its boxes
+        Assert.Equal("uncore_cbox/event=0x22,umask=0x41/", Resolve(catalog, "uncore_cbox/event=0x22,umask=0x41/"));
+    }
+
+    [Fact]
     public void Lists_and_groups_resolve_element_by_element()
     {
         var catalog = SkylakeOnThisMachine();

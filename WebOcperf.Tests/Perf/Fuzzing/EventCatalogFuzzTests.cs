@@ -17,6 +17,8 @@ public sealed class EventCatalogFuzzTests
 
         public bool? HasFormat(string pmu, string term) =>
             pmus.Contains(pmu) ? term != "cmask" || pmu.StartsWith("uncore_cbox", StringComparison.Ordinal) : null;
+
+        public bool? HasPmu(string pmu) => pmus.Contains(pmu) || pmus.Contains(pmu + "_0");
     }
 
     private static EventCatalog Catalog(string perfList, string cpuString, IPmuTopology topology) =>

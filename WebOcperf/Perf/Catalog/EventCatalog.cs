@@ -15,10 +15,13 @@ public sealed partial class EventCatalog
     private readonly HashSet<string> tracepoints = new(StringComparer.OrdinalIgnoreCase);
     private readonly CatalogSearchIndex searchIndex;
     private readonly IntelEventResolver? intel;
+    private readonly IPmuTopology? topology;
 
+    /// <param name="topology">The machine's PMUs, to refuse a <c>pmu/…/</c> event whose PMU it does not have.</param>
     public EventCatalog(IReadOnlyList<CatalogEntry> entries, IReadOnlyList<EventSyntaxHelp> syntaxHelp, IntelEventResolver? intel,
-        string? cpuString, IReadOnlyList<CatalogSource> sources, IReadOnlyList<string> problems)
+        string? cpuString, IReadOnlyList<CatalogSource> sources, IReadOnlyList<string> problems, IPmuTopology? topology = null)
     {
+        this.topology = topology;
         Entries = entries;
         SyntaxHelp = syntaxHelp;
         CpuString = cpuString;
@@ -118,7 +121,13 @@ public sealed partial class EventCatalog
         var pmuForm = PmuFormRegex().Match(text);
         if (pmuForm.Success)
         {
-            var viaIntel = intel?.ResolvePmuForm(pmuForm.Groups[1].Value, pmuForm.Groups[2].Value, pmuForm.Groups[3].Value, forRecord);
+            var pmu = pmuForm.Groups[1].Value;
+            var viaIntel = intel?.ResolvePmuForm(pmu, pmuForm.Groups[2].Value, pmuForm.Groups[3].Value, forRecord);
+            if (viaIntel?.PerfEvent is null && topology?.HasPmu(pmu) == false)
+            {
+                error = $"this machine has no PMU '{pmu}'; perf list shows the PMUs it has (events written pmu/…/)";
+                return false;
+            }
             perfEvent = viaIntel?.PerfEvent ?? text;
             return true;
         }

@@ -48,7 +48,7 @@ public static class EventCatalogBuilder
             resolver = new IntelEventResolver(intel, topology);
             AddIntelEntries(entries, seen, intel, topology, sources);
         }
-        return new EventCatalog(entries, perfList?.SyntaxHelp ?? [], resolver, intel?.CpuString, sources, problems);
+        return new EventCatalog(entries, perfList?.SyntaxHelp ?? [], resolver, intel?.CpuString, sources, problems, topology);
     }
 
     private static void AddUnavailableHardwareEvents(List<CatalogEntry> entries, HashSet<string> seen)

@@ -140,6 +140,17 @@ public sealed class BenchmarkResult(IPage page)
     public async Task<int> WaitForLivePointsAsync(int atLeast, int timeoutMs = 30_000) =>
         (await WaitForLiveViewAsync(atLeast, timeoutMs)).Points;
 
+    /// <summary>
+    /// Waits for the finished run's own chart: when a run ends while watched, htmx swaps in the final result, whose
+    /// chart draws the stored series once it has loaded. Until then the live chart shows the same count, so waiting
+    /// for a count alone can act on a chart that is about to be replaced.
+    /// </summary>
+    public async Task WaitForStoredChartAsync(int atLeast, int timeoutMs = 30_000) =>
+        await page.WaitForFunctionAsync(
+            "n => { const island = document.querySelector('.chart-island[data-finished=\"true\"]');" +
+            " return !!island && island.dataset.points !== undefined && Number(island.dataset.points) >= n; }", atLeast,
+            new() { Timeout = timeoutMs });
+
     public async Task WaitForChartPointsAsync(int atLeast, int timeoutMs = 30_000) =>
         await page.WaitForFunctionAsync(
             "n => Number(document.querySelector('.chart-island')?.dataset.points || 0) >= n", atLeast,

@@ -136,7 +136,9 @@ public sealed class PerfProcess : IDisposable
         }
 
         // perf is gone; anything the workload left behind in the group (background jobs) goes with it
-        if (ProcessGroup.HasRunningMembers(GroupId))
+        // kill(-group, 0) is one atomic look; a /proc scan could miss a job forking as it runs. SIGKILL to zombies is
+        // harmless, and the wait below does not count them
+        if (ProcessGroup.IsAlive(GroupId))
         {
             ProcessGroup.Signal(GroupId, ProcessGroup.SigKill);
             await WaitUntilGroupEndsAsync();

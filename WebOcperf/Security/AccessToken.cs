@@ -168,14 +168,16 @@ public sealed class AccessTokenAnnouncer(IServer server, AccessTokenState state,
         {
             logger.LogWarning("WebOcperf listens beyond loopback without an access token (WebOcperf:AllowRemoteWithoutToken).");
         }
+        var onlyLoopbackClients = options.Value.EffectiveAllowedClients.All(IsLoopbackClient);
         if (state.Required)
         {
-            foreach (var url in OpenableUrls(addresses, MachineAddresses()))
+            // the machine's own addresses are worth printing only to clients that may connect through them
+            foreach (var url in OpenableUrls(addresses, onlyLoopbackClients ? [] : MachineAddresses()))
             {
                 logger.LogWarning("Open WebOcperf at {Url}", $"{url}/?token={state.Token}");
             }
         }
-        if (beyondLoopback && options.Value.EffectiveAllowedClients.All(IsLoopbackClient))
+        if (beyondLoopback && onlyLoopbackClients)
         {
             logger.LogWarning("Only this machine may connect (WebOcperf:AllowedClients is loopback); other machines get 403 " +
                 "until their addresses are added, e.g. --WebOcperf:AllowedClients:0 192.168.1.0/24 — or reach it with ssh -L.");

@@ -12,17 +12,7 @@ public sealed class SessionQueries(WebOcperfDb db, TimeProvider time)
     /// <summary>Sessions newest first, optionally only those whose title contains <paramref name="filter"/>.</summary>
     public async Task<List<SessionRow>> ListAsync(string? filter, CancellationToken cancellationToken)
     {
-        var query = db.Sessions.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(filter))
-        {
-            // matched in .NET: SQLite's lower() and LIKE fold ASCII letters only, so "über" would miss "Über-Test".
-            // Titles are short and sessions number in the thousands at most: reading them all is cheap.
-            var text = filter.Trim();
-            var titles = await db.Sessions.AsNoTracking().Select(s => new { s.Id, s.Title }).ToListAsync(cancellationToken);
-            var matching = titles.Where(s => s.Title.Contains(text, StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
-            query = query.Where(s => matching.Contains(s.Id));
-        }
-        return await query
+        var rows = await db.Sessions.AsNoTracking()
             .OrderByDescending(s => s.CreatedAt)
             .Select(s => new SessionRow(
                 s.Id,
@@ -31,6 +21,13 @@ public sealed class SessionQueries(WebOcperfDb db, TimeProvider time)
                 s.Benchmarks.Count,
                 s.Benchmarks.OrderByDescending(b => b.CreatedAt).Select(b => (BenchmarkStatus?)b.Status).FirstOrDefault()))
             .ToListAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(filter))
+        {
+            return rows;
+        }
+        // matched in .NET: SQLite's lower() and LIKE fold ASCII letters only, so "über" would miss "Über-Test"
+        var text = filter.Trim();
+        return rows.Where(row => row.Title.Contains(text, StringComparison.OrdinalIgnoreCase)).ToList();
     }
 
     public async Task<Session> CreateAsync(string title, CancellationToken cancellationToken)

@@ -44,9 +44,9 @@ public sealed class LiveStreamingTests(AppFixture app)
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"));
         // the final result draws every interval perf wrote, on both pages
         var intervals = await session.Result.StoredIntervalCountAsync();
-        await session.Result.WaitForChartPointsAsync(intervals);
+        await session.Result.WaitForStoredChartAsync(intervals);
         await shared.WaitForStatusAsync("Succeeded");
-        await shared.WaitForChartPointsAsync(intervals);
+        await shared.WaitForStoredChartAsync(intervals);
         Assert.Equal(intervals, await session.Result.ChartPointsAsync());
         Assert.Equal(intervals, await shared.ChartPointsAsync());
         app.AssertNoConsoleErrors(page, viewer);
@@ -73,7 +73,7 @@ public sealed class LiveStreamingTests(AppFixture app)
         // and every interval perf wrote (fewer than 400 when a loaded machine stretches perf's 10 ms ticks)
         var intervals = await session.Result.StoredIntervalCountAsync();
         Assert.InRange(intervals, 100, 400);
-        await session.Result.WaitForChartPointsAsync(intervals);
+        await session.Result.WaitForStoredChartAsync(intervals);
         await AppFixture.ScreenshotAsync(page, "13-twenty-events-10ms");
 
         await Expect(session.Result.EventsTable.Locator("tbody tr")).ToHaveCountAsync(20);
@@ -94,7 +94,7 @@ public sealed class LiveStreamingTests(AppFixture app)
         await session.Result.WaitForStatusAsync("Cancelled", 20_000);
         await Expect(session.Result.Error).ToContainTextAsync("stopped by a user");
         await Expect(session.Result.EventRow("task-clock")).ToBeVisibleAsync();
-        await session.Result.WaitForChartPointsAsync(3);
+        await session.Result.WaitForStoredChartAsync(3);
         await Expect(session.HistoryRows.First).ToContainTextAsync("Cancelled");
         await AppFixture.ScreenshotAsync(page, "09-cancelled");
     }

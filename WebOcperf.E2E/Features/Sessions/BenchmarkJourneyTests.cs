@@ -33,7 +33,7 @@ public sealed class BenchmarkJourneyTests(AppFixture app)
         await session.Result.WaitForStatusAsync("Succeeded");
         await Expect(session.Result.EventRow("task-clock")).ToContainTextAsync("msec");
         await Expect(session.Result.EventRow("cycles")).ToContainTextAsync("<not supported>");
-        await session.Result.WaitForChartPointsAsync(10);
+        await session.Result.WaitForStoredChartAsync(10);
         await Expect(session.HistoryRows.First).ToContainTextAsync("Succeeded");
         Assert.Contains("benchmark=", page.Url);
         await AppFixture.ScreenshotAsync(page, "04-session-result");
@@ -44,7 +44,7 @@ public sealed class BenchmarkJourneyTests(AppFixture app)
         var sharedResult = new BenchmarkResult(shared);
         await Expect(sharedResult.Status).ToHaveTextAsync("Succeeded");
         await Expect(sharedResult.EventRow("context-switches")).ToBeVisibleAsync();
-        await sharedResult.WaitForChartPointsAsync(10);
+        await sharedResult.WaitForStoredChartAsync(10);
         await AppFixture.ScreenshotAsync(shared, "05-share-page");
 
         var download = await page.RunAndWaitForDownloadAsync(() =>
@@ -128,7 +128,7 @@ public sealed class BenchmarkJourneyTests(AppFixture app)
         await Expect(page).ToHaveURLAsync(firstUrl);
         await Expect(session.Result.Heading).ToHaveTextAsync("first run");
         await Expect(session.Interval).ToHaveValueAsync("100");
-        await session.Result.WaitForChartPointsAsync(1);
+        await session.Result.WaitForStoredChartAsync(1);
 
         await page.ReloadAsync();
         await Expect(session.Result.Heading).ToHaveTextAsync("first run");

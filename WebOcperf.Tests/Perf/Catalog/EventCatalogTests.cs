@@ -89,7 +89,7 @@ public class EventCatalogTests
     [Fact]
     public void A_pmu_event_of_a_pmu_the_machine_lacks_is_refused_before_perf_runs()
     {
-        using var sysfs = new FakeSysfs("cpu", "msr", "uncore_cbox_0", "uncore_cbox_1");
+        using var sysfs = new FakeSysfs("cpu", "msr", "uncore_cbox_0", "uncore_cbox_1", "uncore_imc_0", "hisi_sccl1_ddrc0");
         var catalog = EventCatalogBuilder.Build(RootPerfList, null, IntelEventLists.None("AuthenticAMD-25-11", []), sysfs.Topology);
 
         Assert.False(catalog.TryResolve("nosuchpmu/event=0x1/", false, out _, out var error));
@@ -98,6 +98,9 @@ public class EventCatalogTests
         Assert.Equal("cpu/event=0x3c,umask=0x0/k", Resolve(catalog, "cpu/event=0x3c,umask=0x0/k"));
         // perf expands an unnumbered uncore PMU to all its boxes
         Assert.Equal("uncore_cbox/event=0x22,umask=0x41/", Resolve(catalog, "uncore_cbox/event=0x22,umask=0x41/"));
+        // and matches names loosely: without uncore_, with boxes numbered without an underscore
+        Assert.Equal("imc/event=0x4,umask=0x3/", Resolve(catalog, "imc/event=0x4,umask=0x3/"));
+        Assert.Equal("hisi_sccl1_ddrc/event=0x1/", Resolve(catalog, "hisi_sccl1_ddrc/event=0x1/"));
     }
 
     [Fact]

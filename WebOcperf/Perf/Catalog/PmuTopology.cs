@@ -15,8 +15,8 @@ public interface IPmuTopology
     bool? HasFormat(string pmu, string term);
 
     /// <summary>
-    /// Whether the machine has a PMU by this name, or numbered boxes of it as perf expands them (<c>uncore_cbox</c> →
-    /// <c>uncore_cbox_0</c>, …); null when there is no devices directory to tell.
+    /// Whether the machine may have a PMU perf would match to this name (perf expands <c>uncore_cbox</c> to
+    /// <c>uncore_cbox_0</c>, …); false only when it surely has none, null when there is nothing to tell from.
     /// </summary>
     bool? HasPmu(string pmu);
 }
@@ -47,26 +47,45 @@ public sealed class SysfsPmuTopology(string devicesDirectory) : IPmuTopology
         return Exists(formatDirectory) ? Exists(Path.Combine(formatDirectory, term)) : null;
     }
 
+    /// <summary>
+    /// perf matches PMU names loosely (an <c>uncore_</c> prefix may be left out, boxes may be numbered with or without
+    /// an underscore, or by a hex address), and PMUs with a parent device live below <c>/sys/devices/platform</c>: so a
+    /// PMU counts as missing only when no PMU the kernel registered starts with the name, with or without
+    /// <c>uncore_</c>.
+    /// </summary>
     public bool? HasPmu(string pmu)
     {
-        if (!Exists(DevicesDirectory))
+        var names = pmuNames ??= ListPmuNames();
+        if (names.Count == 0)
         {
             return null;
         }
-        if (PmuExists(pmu) || BoxesOf(pmu))
-        {
-            return true;
-        }
-        // the kernel lists every PMU it registered here, also those whose device lives deeper than /sys/devices/<pmu>
-        return DevicesDirectory == DefaultDevicesDirectory && Exists(Path.Combine(EventSourceDevices, pmu));
+        var bare = WithoutUncorePrefix(pmu);
+        return names.Any(name => name.StartsWith(pmu, StringComparison.Ordinal)
+            || WithoutUncorePrefix(name).StartsWith(bare, StringComparison.Ordinal));
     }
 
     private const string EventSourceDevices = "/sys/bus/event_source/devices";
 
-    private bool BoxesOf(string pmu) =>
-        exists.GetOrAdd(Path.Combine(DevicesDirectory, pmu + "_*"), _ =>
-            Directory.EnumerateDirectories(DevicesDirectory, pmu + "_*")
-                .Any(box => Path.GetFileName(box)[(pmu.Length + 1)..].All(char.IsAsciiDigit)));
+    private List<string>? pmuNames;
+
+    private static string WithoutUncorePrefix(string name) =>
+        name.StartsWith("uncore_", StringComparison.Ordinal) ? name["uncore_".Length..] : name;
+
+    /// <summary>Every PMU name there is to see: the devices directory's entries, and the kernel's flat list of PMUs.</summary>
+    private List<string> ListPmuNames()
+    {
+        var names = new List<string>();
+        if (Directory.Exists(DevicesDirectory))
+        {
+            names.AddRange(Directory.EnumerateDirectories(DevicesDirectory).Select(Path.GetFileName).OfType<string>());
+        }
+        if (DevicesDirectory == DefaultDevicesDirectory && Directory.Exists(EventSourceDevices))
+        {
+            names.AddRange(Directory.EnumerateFileSystemEntries(EventSourceDevices).Select(Path.GetFileName).OfType<string>());
+        }
+        return names;
+    }
 
     private bool Exists(string path) => exists.GetOrAdd(path, p => Directory.Exists(p) || File.Exists(p));
 }

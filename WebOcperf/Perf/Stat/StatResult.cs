@@ -106,6 +106,7 @@ public sealed class StatResultBuilder
     private readonly Dictionary<string, EventTally> tallies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PerfStatLine> summaries = new(StringComparer.Ordinal);
     private bool sawInterval;
+    private bool built;
 
     public void Add(PerfStatLine line)
     {
@@ -128,11 +129,17 @@ public sealed class StatResultBuilder
         tally.Add(line);
     }
 
+    /// <summary>The result of the lines added; once only, as it hands the last pending interval out.</summary>
     /// <param name="elapsedSeconds">
     /// Wall time of a totals run (CSV mode prints none); interval runs use the last interval's time instead.
     /// </param>
     public StatResult Build(double? elapsedSeconds)
     {
+        if (built)
+        {
+            throw new InvalidOperationException("A StatResultBuilder builds one result.");
+        }
+        built = true;
         if (!sawInterval)
         {
             var totals = untimed.Where(l => !l.IsSummary).ToList();

@@ -105,12 +105,7 @@ public sealed class BenchmarkRunner(
     private async Task EndOrphanedGroupAsync(int group, CancellationToken cancellationToken)
     {
         ProcessGroup.Signal(group, ProcessGroup.SigInt);
-        var poll = TimeSpan.FromMilliseconds(50);
-        for (var waited = TimeSpan.Zero; waited < options.Value.StopGracePeriod && ProcessGroup.HasRunningMembers(group); waited += poll)
-        {
-            await Task.Delay(poll, time, cancellationToken);
-        }
-        if (ProcessGroup.HasRunningMembers(group))
+        if (!await ProcessGroup.WaitUntilNoneRunAsync(group, options.Value.StopGracePeriod, cancellationToken))
         {
             ProcessGroup.Signal(group, ProcessGroup.SigKill);
         }

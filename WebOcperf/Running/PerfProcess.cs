@@ -39,7 +39,6 @@ public sealed class PerfProcess : IDisposable
     private const int MaxStderrChars = 64 * 1024;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan GroupEndTimeout = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan GroupEndPoll = TimeSpan.FromMilliseconds(20);
 
     private readonly PerfLaunch launch;
     private readonly Process process;
@@ -141,23 +140,13 @@ public sealed class PerfProcess : IDisposable
         if (ProcessGroup.IsAlive(GroupId))
         {
             ProcessGroup.Signal(GroupId, ProcessGroup.SigKill);
-            await WaitUntilGroupEndsAsync();
+            // SIGKILL only starts the dying: a run is reported finished once nothing of its group runs any more, so that
+            // nobody who looks sees a leftover. Bounded, as a process stuck in the kernel (state D) can outlive SIGKILL.
+            await ProcessGroup.WaitUntilNoneRunAsync(GroupId, GroupEndTimeout);
         }
 
         await DrainOutputAsync(logTask, stderrTask);
         return new PerfExit(process.ExitCode, stopReason, StderrSoFar);
-    }
-
-    /// <summary>
-    /// SIGKILL only starts the dying: a run is reported finished once nothing of its group runs any more, so that nobody
-    /// who looks sees a leftover. Bounded, because a process stuck in the kernel (state D) can outlive SIGKILL a while.
-    /// </summary>
-    private async Task WaitUntilGroupEndsAsync()
-    {
-        for (var waited = TimeSpan.Zero; waited < GroupEndTimeout && ProcessGroup.HasRunningMembers(GroupId); waited += GroupEndPoll)
-        {
-            await Task.Delay(GroupEndPoll);
-        }
     }
 
     /// <summary>

@@ -40,6 +40,17 @@ internal static partial class ProcessGroup
         return false;
     }
 
+    /// <summary>Waits, at most <paramref name="timeout"/>, until nothing of the group runs; false if something still does.</summary>
+    public static async Task<bool> WaitUntilNoneRunAsync(int groupId, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var poll = TimeSpan.FromMilliseconds(20);
+        for (var waited = TimeSpan.Zero; waited < timeout && HasRunningMembers(groupId); waited += poll)
+        {
+            await Task.Delay(poll, cancellationToken);
+        }
+        return !HasRunningMembers(groupId);
+    }
+
     /// <summary>A process's state letter and group from <c>/proc/PID/stat</c>; null when it has gone.</summary>
     private static (char State, int GroupId)? ReadStat(int pid)
     {

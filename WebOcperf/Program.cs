@@ -1,10 +1,27 @@
-using WebOcperf.Hosting;
+using WebOcperf.Api;
+using WebOcperf.Benchmarks;
+using WebOcperf.Data;
+using WebOcperf.Events;
+using WebOcperf.Infrastructure;
+using WebOcperf.Running;
+using WebOcperf.Security;
+using WebOcperf.Sessions;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddWebOcperf();
+builder.AddInfrastructure();
+builder.AddSecurity();
+builder.Services
+    .AddData()
+    .AddEvents()
+    .AddRunning()
+    .AddBenchmarks()
+    .AddSessions();
 
 var app = builder.Build();
 await app.PrepareDataAsync();
-app.UseWebOcperf();
-app.MapWebOcperf();
+app.UseSecurity();
+app.UseInfrastructure();
+app.MapPages();
+app.MapBenchmarks();
+app.MapApiV1();
 app.Run();

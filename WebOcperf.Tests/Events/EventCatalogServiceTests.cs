@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using WebOcperf.Configuration;
+using WebOcperf.Infrastructure;
 using WebOcperf.Events;
 using WebOcperf.Perf.Catalog;
 using WebOcperf.Tests.Perf.Catalog;

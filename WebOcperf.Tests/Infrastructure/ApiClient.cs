@@ -1,7 +1,11 @@
+using WebOcperf.Infrastructure;
 using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 using WebOcperf.Api;
+using WebOcperf.Benchmarks;
+using WebOcperf.Events;
+using WebOcperf.Sessions;
 using WebOcperf.Data;
 
 namespace WebOcperf.Tests.Infrastructure;

@@ -207,7 +207,7 @@ public sealed class AccessTokenTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = urls }).Build();
 
         var listen = ListenAddresses.FromConfiguration(configuration, "http://127.0.0.1:5000");
-        var state = new AccessTokenState(Microsoft.Extensions.Options.Options.Create(new WebOcperf.Configuration.WebOcperfOptions()), listen);
+        var state = new AccessTokenState(Microsoft.Extensions.Options.Options.Create(new WebOcperf.Infrastructure.WebOcperfOptions()), listen);
 
         Assert.Equal(beyond, listen.BeyondLoopback);
         Assert.Equal(beyond, state.Required);
@@ -220,7 +220,7 @@ public sealed class AccessTokenTests
         var listen = new ListenAddresses(["http://0.0.0.0:5000"], BeyondLoopback: true);
 
         var state = new AccessTokenState(Microsoft.Extensions.Options.Options.Create(
-            new WebOcperf.Configuration.WebOcperfOptions { AllowRemoteWithoutToken = true }), listen);
+            new WebOcperf.Infrastructure.WebOcperfOptions { AllowRemoteWithoutToken = true }), listen);
 
         Assert.False(state.Required);
     }

@@ -1,13 +1,12 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using WebOcperf.Infrastructure;
 using WebOcperf.Benchmarks;
 using WebOcperf.Data;
-using WebOcperf.Downloads;
 using WebOcperf.Events;
-using WebOcperf.Results;
 using WebOcperf.Running;
 using WebOcperf.Sessions;
-using static WebOcperf.Results.BenchmarkLookup;
+using static WebOcperf.Benchmarks.BenchmarkLookup;
 
 namespace WebOcperf.Api;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using WebOcperf.Configuration;
+using WebOcperf.Infrastructure;
 using WebOcperf.Perf.Catalog;
 
 namespace WebOcperf.Events;

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using WebOcperf.Configuration;
+using WebOcperf.Infrastructure;
 using WebOcperf.Data;
 using WebOcperf.Perf;
 using WebOcperf.Perf.Record;

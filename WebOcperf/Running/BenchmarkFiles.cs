@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using WebOcperf.Configuration;
+using WebOcperf.Infrastructure;
 
 namespace WebOcperf.Running;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using WebOcperf.Configuration;
+using WebOcperf.Infrastructure;
 
 namespace WebOcperf.Running;
 

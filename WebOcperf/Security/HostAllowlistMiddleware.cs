@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using WebOcperf.Configuration;
+using WebOcperf.Infrastructure;
 
 namespace WebOcperf.Security;
 

@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using WebOcperf.Infrastructure;
+using WebOcperf.Data;
+using WebOcperf.Perf.Stat;
+using WebOcperf.Benchmarks;
+using WebOcperf.Running;
+
+namespace WebOcperf.Benchmarks;
+
+/// <summary>
+/// The files a benchmark can be downloaded as. Files are found through the benchmark's id in the database, never
+/// through a path taken from the request; names say which session and run they belong to.
+/// </summary>
+public static class BenchmarkDownloads
+{
+    /// <summary>Format name → what it is, for links and for the API's list of formats.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Formats = new Dictionary<string, string>
+    {
+        ["raw"] = "perf's own output (perf-stat.csv)",
+        ["csv"] = "the parsed series as CSV",
+        ["json"] = "the benchmark and its results as JSON",
+        ["log"] = "the workload's stdout and stderr",
+        ["stderr"] = "perf's messages",
+        ["perfdata"] = "perf record's perf.data (for perf report, perf script, hotspot)",
+        ["script"] = "perf script text (opens in Firefox Profiler and speedscope)",
+        ["folded"] = "folded stacks (for flamegraph.pl, inferno, speedscope)",
+        ["functions"] = "top functions as CSV",
+    };
+
+    public static void MapDownloads(this WebApplication app) =>
+        app.MapGet("/benchmarks/{id}/download/{format}", (string id, string format, HttpContext context) =>
+            DownloadAsync(id, format, context));
+
+    public static async Task<IResult> DownloadAsync(string id, string format, HttpContext context)
+    {
+        if (!Formats.ContainsKey(format))
+        {
+            return BenchmarkLookup.NotFound($"Unknown format '{BenchmarkLookup.Shorten(format)}'; use one of: {string.Join(", ", Formats.Keys)}.");
+        }
+        var services = context.RequestServices;
+        var (benchmark, problem) = await BenchmarkLookup.FindAsync(services.GetRequiredService<WebOcperfDb>(), id,
+            context.RequestAborted, withSession: true);
+        if (benchmark is null)
+        {
+            return problem!;
+        }
+        var benchmarkId = benchmark.Id;
+
+        var files = services.GetRequiredService<BenchmarkFiles>();
+        var baseName = FileBaseName(benchmark);
+        switch (format)
+        {
+            case "raw":
+                return FileOrProblem(files.StatCsv(benchmarkId), "text/csv", $"{baseName}-perf-stat.csv");
+            case "log":
+                return FileOrProblem(files.WorkloadLog(benchmarkId), "text/plain", $"{baseName}-workload.log");
+            case "stderr":
+                return FileOrProblem(files.PerfStderr(benchmarkId), "text/plain", $"{baseName}-perf-stderr.log");
+            case "perfdata":
+                return File.Exists(files.PerfData(benchmarkId))
+                    ? TypedResults.PhysicalFile(files.PerfData(benchmarkId), "application/octet-stream", $"{baseName}-perf.data")
+                    : NoRecording();
+            case "script":
+                return File.Exists(files.PerfData(benchmarkId)) && benchmark.IsFinished
+                    ? PerfScriptText(services, files.PerfData(benchmarkId), $"{baseName}-perf-script.txt")
+                    : NoRecording();
+            case "folded" or "functions":
+                var profile = await services.GetRequiredService<BenchmarkResults>().LoadProfileAsync(benchmark, context.RequestAborted);
+                if (profile is null)
+                {
+                    return NoRecording();
+                }
+                var eventId = int.TryParse(context.Request.Query["event"], out var e) && e >= 0 && e < profile.Events.Count ? e : 0;
+                // ?from=&to= (seconds): the time range selected on the page, as the table and the flame graph show it
+                var range = ProfileRanges.From(Seconds(context.Request.Query["from"]), Seconds(context.Request.Query["to"]));
+                var selection = profile.Select(eventId, range);
+                var eventSlug = Slug(profile.Events[eventId]) + (range is { } r
+                    ? FormattableString.Invariant($"-{r.StartSeconds:0.###}s-{r.EndSeconds:0.###}s")
+                    : "");
+                return format == "folded"
+                    ? WithDownloadName(TypedResults.Text(selection.Folded(), "text/plain; charset=utf-8", Encoding.UTF8),
+                        $"{baseName}-{eventSlug}.folded")
+                    : WithDownloadName(TypedResults.Text(FunctionsCsv(selection), "text/csv; charset=utf-8", Encoding.UTF8),
+                        $"{baseName}-{eventSlug}-functions.csv");
+        }
+
+        var result = services.GetRequiredService<BenchmarkResults>().LoadStat(benchmark);
+        if (format == "json")
+        {
+            var position = services.GetRequiredService<BenchmarkQueue>().PositionOf(benchmarkId);
+            var json = JsonSerializer.SerializeToUtf8Bytes(BenchmarkDto.From(benchmark, result, position), ApiJson.Options);
+            return TypedResults.File(json, "application/json", $"{baseName}.json");
+        }
+        var csv = Encoding.UTF8.GetBytes(SeriesCsv(benchmark, result));
+        return TypedResults.File(csv, "text/csv", $"{baseName}-series.csv");
+    }
+
+    private static double? Seconds(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+
+    /// <summary>
+    /// The parsed series: one row per interval (time_s, then one column per event) for <c>-I</c> runs, else one row
+    /// per event with its total. Counts perf could not make are empty cells, never 0.
+    /// </summary>
+    public static string SeriesCsv(Benchmark benchmark, StatResult result)
+    {
+        var names = BenchmarkResults.DisplayNames(benchmark, result.EventNames);
+        var csv = new StringBuilder();
+        if (result.Intervals.Count > 0)
+        {
+            csv.Append("time_s");
+            foreach (var name in names)
+            {
+                csv.Append(',').Append(CsvField(name));
+            }
+            csv.Append('\n');
+            foreach (var sample in result.Intervals)
+            {
+                csv.Append(sample.Time.ToString("0.#########", CultureInfo.InvariantCulture));
+                for (var i = 0; i < names.Count; i++)
+                {
+                    csv.Append(',');
+                    if (i < sample.Values.Count && sample.Values[i] is { } value)
+                    {
+                        csv.Append(value.ToString("R", CultureInfo.InvariantCulture));
+                    }
+                }
+                csv.Append('\n');
+            }
+            return csv.ToString();
+        }
+
+        csv.Append("event,perf_event,unit,total,state,percent_running,rate_per_second\n");
+        for (var i = 0; i < result.Events.Count; i++)
+        {
+            var e = result.Events[i];
+            csv.Append(CsvField(names[i])).Append(',').Append(CsvField(e.Event)).Append(',').Append(CsvField(e.Unit)).Append(',')
+                .Append(e.Total?.ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                .Append(e.State switch { CountState.Counted => "counted", CountState.NotCounted => "not counted", _ => "not supported" })
+                .Append(',').Append(e.PercentRunning?.ToString("0.##", CultureInfo.InvariantCulture))
+                .Append(',').Append(e.RatePerSecond?.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        }
+        return csv.ToString();
+    }
+
+    private static IResult NoRecording() =>
+        TypedResults.Problem("This benchmark has no finished perf record recording.", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>Every function of the selection with its self and total (inclusive) samples.</summary>
+    public static string FunctionsCsv(WebOcperf.Perf.Record.RecordSelection selection)
+    {
+        var csv = new StringBuilder("symbol,dso,self_samples,total_samples,self_percent,total_percent\n");
+        foreach (var f in selection.TopFunctions(limit: int.MaxValue))
+        {
+            csv.Append(CsvField(f.Symbol)).Append(',').Append(CsvField(f.Dso)).Append(',')
+                .Append(f.Self.ToString(CultureInfo.InvariantCulture)).Append(',').Append(f.Total.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append((f.SelfShare * 100).ToString("0.###", CultureInfo.InvariantCulture)).Append(',')
+                .Append((f.TotalShare * 100).ToString("0.###", CultureInfo.InvariantCulture)).Append('\n');
+        }
+        return csv.ToString();
+    }
+
+    /// <summary>
+    /// The recording as <c>perf script</c> text in its default format, which Firefox Profiler and speedscope import.
+    /// Streamed from perf script's stdout to the response; nothing is buffered or written to disk.
+    /// </summary>
+    private static IResult PerfScriptText(IServiceProvider services, string perfData, string downloadName) =>
+        TypedResults.Stream(async output =>
+        {
+            var perf = services.GetRequiredService<PerfInstallation>();
+            var startInfo = new System.Diagnostics.ProcessStartInfo(perf.ExecutablePath ?? "perf")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = Path.GetDirectoryName(perfData)!,
+            };
+            foreach (var argument in WebOcperf.Perf.Record.PerfScriptCommand.DownloadArguments(perfData))
+            {
+                startInfo.ArgumentList.Add(argument);
+            }
+            using var process = System.Diagnostics.Process.Start(startInfo)!;
+            var drainErrors = process.StandardError.ReadToEndAsync();
+            try
+            {
+                await process.StandardOutput.BaseStream.CopyToAsync(output);
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                }
+                await drainErrors;
+            }
+        }, "text/plain; charset=utf-8", downloadName);
+
+    private static IResult WithDownloadName(IResult result, string downloadName) => new DownloadNamed(result, downloadName);
+
+    /// <summary>Adds Content-Disposition: attachment to a text result.</summary>
+    private sealed class DownloadNamed(IResult inner, string downloadName) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.ContentDisposition =
+                new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileNameStar = downloadName }.ToString();
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+
+    private static string Slug(string text)
+    {
+        var slug = new string(text.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+        return string.Join('-', slug.Split('-', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>e.g. <c>webocperf-cache-study-0190a1b2</c>: the session title made file-name safe, and the run's short id.</summary>
+    public static string FileBaseName(Benchmark benchmark)
+    {
+        var slug = Slug(benchmark.Session?.Title ?? "benchmark");
+        if (slug.Length > 40)
+        {
+            slug = slug[..40].TrimEnd('-');
+        }
+        var shortId = benchmark.Id.ToString("N")[^8..];
+        return slug.Length > 0 ? $"webocperf-{slug}-{shortId}" : $"webocperf-{shortId}";
+    }
+
+    private static IResult FileOrProblem(string path, string contentType, string downloadName) =>
+        File.Exists(path)
+            ? TypedResults.PhysicalFile(path, contentType + "; charset=utf-8", downloadName)
+            : TypedResults.Problem("This file does not exist (yet): the run has not written it.", statusCode: StatusCodes.Status404NotFound);
+
+    private static string CsvField(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+}

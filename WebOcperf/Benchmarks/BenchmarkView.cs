@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using WebOcperf.Data;
+using WebOcperf.Perf.Record;
+using WebOcperf.Perf.Stat;
+using WebOcperf.Benchmarks;
+using WebOcperf.Running;
+
+namespace WebOcperf.Benchmarks;
+
+/// <summary>Everything the result view shows about one benchmark.</summary>
+public sealed record BenchmarkView(
+    Benchmark Benchmark,
+    string SessionTitle,
+    StatResult Result,
+    IReadOnlyList<string> DisplayNames,
+    int? QueuePosition,
+    string WorkloadLogTail,
+    string PerfMessages,
+    DateTime Now,
+    RecordView? Profile)
+{
+    public const int LogTailBytes = 16 * 1024;
+
+    public bool HasIntervals => Result.Intervals.Count > 0;
+}
+
+/// <summary>Builds <see cref="BenchmarkView"/>s for the session page, the share page and the plot page.</summary>
+public sealed class BenchmarkViews(WebOcperfDb db, BenchmarkResults results, BenchmarkFiles files, BenchmarkQueue queue,
+    ActiveRuns activeRuns, TimeProvider time)
+{
+    public async Task<BenchmarkView?> LoadAsync(Guid benchmarkId, CancellationToken cancellationToken, int eventId = 0,
+        TimeRange? range = null)
+    {
+        var benchmark = await db.Benchmarks.AsNoTracking().Include(b => b.Session)
+            .FirstOrDefaultAsync(b => b.Id == benchmarkId, cancellationToken);
+        return benchmark is null ? null : await BuildAsync(benchmark, cancellationToken, eventId, range);
+    }
+
+    public async Task<BenchmarkView> BuildAsync(Benchmark benchmark, CancellationToken cancellationToken, int eventId = 0,
+        TimeRange? range = null)
+    {
+        var profile = await results.LoadProfileAsync(benchmark, cancellationToken);
+        var result = results.LoadStat(benchmark);
+        var perfMessages = activeRuns.StderrOf(benchmark.Id)
+            ?? BenchmarkFiles.ReadTail(files.PerfStderr(benchmark.Id), BenchmarkView.LogTailBytes);
+        return new BenchmarkView(
+            benchmark,
+            benchmark.Session?.Title ?? "",
+            result,
+            BenchmarkResults.DisplayNames(benchmark, result.EventNames),
+            queue.PositionOf(benchmark.Id),
+            BenchmarkFiles.ReadTail(files.WorkloadLog(benchmark.Id), BenchmarkView.LogTailBytes),
+            perfMessages,
+            time.GetUtcNow().UtcDateTime,
+            profile is null ? null : RecordView.Create(benchmark, profile, eventId, range));
+    }
+}
+
+/// <summary>A recording's result: the chosen event and time range, and what the table and the summary show.</summary>
+public sealed record RecordView(
+    Benchmark Benchmark,
+    RecordProfile Profile,
+    int EventId,
+    TimeRange? Range,
+    RecordSelection Selection,
+    IReadOnlyList<FunctionShare> TopFunctions,
+    IReadOnlyList<NamedShare> Comms,
+    IReadOnlyList<TaskShare> Processes,
+    IReadOnlyList<NamedShare> Dsos)
+{
+    public const int TableRows = 200;
+
+    public static RecordView Create(Benchmark benchmark, RecordProfile profile, int eventId, TimeRange? range)
+    {
+        var id = Math.Clamp(eventId, 0, Math.Max(0, profile.Events.Count - 1));
+        var selection = profile.Select(id, range);
+        return new RecordView(benchmark, profile, id, range, selection, selection.TopFunctions(limit: TableRows),
+            selection.ByComm().Take(12).ToList(), selection.ByProcess().Take(12).ToList(), selection.ByDso().Take(12).ToList());
+    }
+
+    public string Query(string path) =>
+        $"/benchmarks/{Benchmark.Id}/{path}?event={EventId}";
+}

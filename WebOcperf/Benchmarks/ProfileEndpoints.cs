@@ -1,0 +1,77 @@
+using WebOcperf.Data;
+using WebOcperf.Perf.Record;
+using WebOcperf.Benchmarks;
+
+namespace WebOcperf.Benchmarks;
+
+/// <summary>Turns the from/to query parameters into a time range; none (or a nonsensical one) means the whole recording.</summary>
+public static class ProfileRanges
+{
+    public static TimeRange? From(double? from, double? to) =>
+        from is { } start && to is { } end && double.IsFinite(start) && double.IsFinite(end) && end > start
+            ? new TimeRange(Math.Max(0, start), end)
+            : null;
+}
+
+/// <summary>
+/// The JSON a recording's page draws: <c>/benchmarks/{id}/profile/histogram.json</c> (samples per time bucket) and
+/// <c>/benchmarks/{id}/profile/flame.json</c> (the flame graph, trimmed on the server), both per event and time range.
+/// </summary>
+public static class ProfileEndpoints
+{
+    private const int MaxHistogramBuckets = 400;
+    private const int MinHistogramBuckets = 20;
+
+    /// <summary>About eight samples a bucket, so a short recording draws a profile rather than a comb of 0s and 1s.</summary>
+    private static int BucketsFor(RecordProfile profile) =>
+        (int)Math.Clamp(profile.SampleCount / 8, MinHistogramBuckets, MaxHistogramBuckets);
+
+    public static void MapProfiles(this WebApplication app)
+    {
+        app.MapGet("/benchmarks/{id}/profile/histogram.json", HistogramAsync);
+        app.MapGet("/benchmarks/{id}/profile/flame.json", FlameAsync);
+    }
+
+    private static async Task<IResult> HistogramAsync(string id, int? @event, double? from, double? to, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        var (profile, problem) = await LoadAsync(id, context, cancellationToken);
+        if (profile is null)
+        {
+            return problem!;
+        }
+        var histogram = profile.Histogram(EventOf(profile, @event), ProfileRanges.From(from, to), BucketsFor(profile));
+        return TypedResults.Ok(histogram);
+    }
+
+    private static async Task<IResult> FlameAsync(string id, int? @event, double? from, double? to, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        var (profile, problem) = await LoadAsync(id, context, cancellationToken);
+        if (profile is null)
+        {
+            return problem!;
+        }
+        var flame = profile.Select(EventOf(profile, @event), ProfileRanges.From(from, to)).FlameGraph();
+        // trimmed on the server, so the JSON stays small enough to build in memory
+        return TypedResults.Text(flame.ToJson(), "application/json");
+    }
+
+    private static int EventOf(RecordProfile profile, int? eventId) =>
+        eventId is { } e && e >= 0 && e < profile.Events.Count ? e : 0;
+
+    private static async Task<(RecordProfile? Profile, IResult? Problem)> LoadAsync(string id, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        var (benchmark, problem) = await BenchmarkLookup.FindAsync(context.RequestServices.GetRequiredService<WebOcperfDb>(), id,
+            cancellationToken);
+        if (benchmark is null)
+        {
+            return (null, problem);
+        }
+        var profile = await context.RequestServices.GetRequiredService<BenchmarkResults>().LoadProfileAsync(benchmark, cancellationToken);
+        return profile is null
+            ? (null, TypedResults.Problem("This benchmark has no finished recording.", statusCode: StatusCodes.Status404NotFound))
+            : (profile, null);
+    }
+}

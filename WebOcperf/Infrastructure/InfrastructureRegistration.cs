@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace WebOcperf.Infrastructure;
+
+/// <summary>Hosting glue every feature relies on: options, JSON, pages, antiforgery, error pages, static files.</summary>
+public static class InfrastructureRegistration
+{
+    /// <summary>Loopback only: WebOcperf runs commands. Remote users reach it through an ssh tunnel to this port.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5000";
+
+    public static WebApplicationBuilder AddInfrastructure(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
+            && string.IsNullOrEmpty(configuration["http_ports"])
+            && !configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        // `dotnet run` serves wwwroot from the build output in every environment, not only in Development
+        // (without this, Production answers gzip requests for those files with empty bodies)
+        builder.WebHost.UseStaticWebAssets();
+
+        var services = builder.Services;
+        services.AddOptions<WebOcperfOptions>().BindConfiguration(WebOcperfOptions.SectionName)
+            .Validate(o => o.MaxConcurrentRuns >= 1, "WebOcperf:MaxConcurrentRuns must be at least 1")
+            .Validate(o => o.MaxRunDuration > TimeSpan.Zero && o.MaxRunDuration <= TimeSpan.FromDays(24),
+                "WebOcperf:MaxRunDuration must be positive and at most 24 days")
+            .Validate(o => o.StopGracePeriod > TimeSpan.Zero && o.StopGracePeriod <= TimeSpan.FromHours(1),
+                "WebOcperf:StopGracePeriod must be positive and at most an hour")
+            .ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddMemoryCache(cache => cache.SizeLimit = 2_000_000);
+        services.Configure<JsonOptions>(json => ApiJson.Configure(json.SerializerOptions));
+        services.AddProblemDetails();
+        // pages live beside the code of their feature (Sessions/, Benchmarks/, Events/), the layout in Shared/
+        services.AddRazorPages(pages => pages.RootDirectory = "/");
+        services.AddAntiforgery(antiforgery => antiforgery.HeaderName = "RequestVerificationToken");
+        return builder;
+    }
+
+    /// <summary>Error answers (problem details for the API, the error page for people), routing, antiforgery.</summary>
+    public static WebApplication UseInfrastructure(this WebApplication app)
+    {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseExceptionHandler("/Error"));
+        }
+        app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
+        app.UseRouting();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    /// <summary>Static files and every Razor page.</summary>
+    public static WebApplication MapPages(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorPages().WithStaticAssets();
+        return app;
+    }
+
+    public static WebOcperfOptions GetWebOcperfOptions(this IServiceProvider services) =>
+        services.GetRequiredService<IOptions<WebOcperfOptions>>().Value;
+}

@@ -1,0 +1,19 @@
+namespace WebOcperf.Running;
+
+public static class RunningRegistration
+{
+    /// <summary>The queue, the BackgroundService that runs perf, and the live feeds that viewers follow.</summary>
+    public static IServiceCollection AddRunning(this IServiceCollection services)
+    {
+        services.AddSingleton<BenchmarkFiles>();
+        services.AddSingleton<PerfInstallation>();
+        services.AddSingleton<BenchmarkQueue>();
+        services.AddSingleton<LiveFeeds>();
+        services.AddSingleton<ActiveRuns>();
+        services.AddSingleton<BenchmarkExecution>();
+        services.AddSingleton<RecordIngestion>();
+        services.AddScoped<BenchmarkScheduler>();
+        services.AddHostedService<BenchmarkRunner>();
+        return services;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using WebOcperf.Benchmarks;
+using WebOcperf.Data;
+using WebOcperf.Perf;
+using WebOcperf.Perf.Record;
+
+namespace WebOcperf.Sessions;
+
+/// <summary>The benchmark form's fields, as typed; <see cref="ToRequest"/> checks them and turns them into a request.</summary>
+public sealed class BenchmarkForm
+{
+    public string? Description { get; set; }
+    public string? Workload { get; set; }
+    public string? Environment { get; set; }
+    /// <summary>The chosen events, one per chip (a chip may hold a comma list or a <c>{group}</c> typed by hand).</summary>
+    public List<string> Events { get; set; } = [];
+
+    public List<string> EventList => Events.Select(e => e.Trim()).Where(e => e.Length > 0).ToList();
+    public PerfTool Tool { get; set; } = PerfTool.Stat;
+
+    /// <summary>Kept as text so that "abc" can be reported as such instead of silently becoming empty.</summary>
+    public string? Interval { get; set; } = "100";
+
+    public bool Streaming { get; set; } = true;
+
+    /// <summary>perf record <c>-F</c>, as typed.</summary>
+    public string? Frequency { get; set; } = Benchmark.DefaultRecordFrequency.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>perf record <c>-c</c>, as typed; when given it replaces the frequency.</summary>
+    public string? Period { get; set; }
+
+    /// <summary>none, fp or dwarf.</summary>
+    public string CallGraph { get; set; } = "fp";
+
+    /// <summary>Fills the form with a benchmark's settings, so that it can be run again or changed.</summary>
+    public static BenchmarkForm From(Benchmark benchmark) => new()
+    {
+        Description = benchmark.Description,
+        Workload = benchmark.Workload,
+        Environment = WorkloadEnvironment.Format(benchmark.EnvironmentPairs),
+        Events = benchmark.Events.ToList(),
+        Tool = benchmark.Tool,
+        Interval = benchmark.IntervalMs?.ToString(CultureInfo.InvariantCulture) ?? "",
+        Streaming = benchmark.Streaming,
+        Frequency = benchmark.RecordFrequency?.ToString(CultureInfo.InvariantCulture) ?? "",
+        Period = benchmark.RecordPeriod?.ToString(CultureInfo.InvariantCulture) ?? "",
+        CallGraph = benchmark.Tool == PerfTool.Record ? CallGraphs.Name(benchmark.CallGraph) : "fp",
+    };
+
+    /// <summary>Field errors keyed by this form's field names, or the request when there are none.</summary>
+    public (BenchmarkRequest? Request, Dictionary<string, List<string>> Errors) ToRequest()
+    {
+        var errors = new Dictionary<string, List<string>>();
+        var (variables, environmentErrors) = WorkloadEnvironment.Parse(Environment);
+        if (environmentErrors.Count > 0)
+        {
+            errors[nameof(Environment)] = environmentErrors.Select(e => e.ToString()).ToList();
+        }
+
+        var isRecord = Tool == PerfTool.Record;
+        // fields of the other tool are ignored, as the form hides them
+        var interval = isRecord ? null : ParseNumber(Interval, nameof(Interval), "milliseconds", errors);
+        var frequency = isRecord ? ParseNumber(Frequency, nameof(Frequency), "hertz", errors) : null;
+        var period = isRecord ? ParseNumber(Period, nameof(Period), "events", errors) : null;
+        if (!CallGraphs.TryParse(CallGraph, out var callGraph))
+        {
+            errors[nameof(CallGraph)] = ["Choose none, fp or dwarf."];
+        }
+
+        var request = new BenchmarkRequest(Description, Workload, variables, EventList, ClampToInt(interval), Tool, Streaming,
+            period is null ? ClampToInt(frequency) : null, period, callGraph);
+        foreach (var (field, messages) in request.Validate())
+        {
+            var formField = field switch
+            {
+                "env" => nameof(Environment),
+                "interval" => nameof(Interval),
+                "frequency" => nameof(Frequency),
+                "period" => nameof(Period),
+                _ => char.ToUpperInvariant(field[0]) + field[1..],
+            };
+            if (!errors.TryGetValue(formField, out var list))
+            {
+                errors[formField] = list = [];
+            }
+            list.AddRange(messages);
+        }
+        return (errors.Count == 0 ? request : null, errors);
+    }
+
+    /// <summary>Out-of-range numbers stay out of range (and are reported by the request's checks) instead of wrapping.</summary>
+    private static int? ClampToInt(long? value) => value is null ? null : (int)Math.Clamp(value.Value, int.MinValue, int.MaxValue);
+
+    /// <summary>A whole number typed in a field; empty is null, anything else that is not a number is reported.</summary>
+    private static long? ParseNumber(string? text, string field, string unit, Dictionary<string, List<string>> errors)
+    {
+        var trimmed = text?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            return null;
+        }
+        if (long.TryParse(trimmed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+        errors[field] = [$"'{(trimmed.Length > 20 ? trimmed[..20] + "…" : trimmed)}' is not a whole number of {unit}."];
+        return null;
+    }
+}

@@ -1,0 +1,7 @@
+namespace WebOcperf.Sessions;
+
+public static class SessionsRegistration
+{
+    public static IServiceCollection AddSessions(this IServiceCollection services) =>
+        services.AddScoped<SessionQueries>();
+}

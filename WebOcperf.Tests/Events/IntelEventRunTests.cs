@@ -28,10 +28,26 @@ public sealed class IntelEventRunTests(IntelEventRunTests.SkylakeFactory factory
     {
         var emap = await api.Http.GetFromJsonAsync<JsonElement>("/api/v1/emap");
 
-        var l3Miss = emap.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("sym").GetString() == "mem_load_retired.l3_miss");
+        // the original web_ocperf's shape: a list of {sym, desc}, so that its scripts keep working
+        Assert.Equal(JsonValueKind.Array, emap.ValueKind);
+        var l3Miss = emap.EnumerateArray().Single(e => e.GetProperty("sym").GetString() == "mem_load_retired.l3_miss");
         Assert.Contains("L3 cache", l3Miss.GetProperty("desc").GetString(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal("IntelCore", l3Miss.GetProperty("kind").GetString());
-        Assert.Contains(emap.GetProperty("events").EnumerateArray(), e => e.GetProperty("sym").GetString() == "task-clock");
+        Assert.Contains(emap.EnumerateArray(), e => e.GetProperty("sym").GetString() == "task-clock");
+    }
+
+    [Fact]
+    public async Task The_catalogs_sources_and_size_are_in_emap_info()
+    {
+        var emap = await api.Http.GetFromJsonAsync<JsonElement>("/api/v1/emap");
+        var info = await api.Http.GetFromJsonAsync<JsonElement>("/api/v1/emap/info");
+
+        Assert.Equal(emap.GetArrayLength(), info.GetProperty("eventCount").GetInt32());
+        Assert.Contains(info.GetProperty("sources").EnumerateArray(),
+            s => s.GetProperty("location").GetString()!.EndsWith("skylake_core.json", StringComparison.Ordinal)
+                 && s.GetProperty("entryCount").GetInt32() > 0);
+        Assert.True(info.TryGetProperty("cpu", out _), info.ToString());
+        Assert.Equal(JsonValueKind.Array, info.GetProperty("problems").ValueKind);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public static class ApiEndpoints
         api.MapPost("/benchmark/{id}/cancel", CancelBenchmarkAsync);
         api.MapGet("/benchmark/{id}.{format}", GetBenchmarkAsync);
         api.MapGet("/emap", GetEventMapAsync);
+        api.MapGet("/emap/info", GetEventMapInfoAsync);
         api.MapDelete("/benchmark/{id}", DeleteBenchmarkAsync);
         api.MapDelete("/session/{id}", DeleteSessionAsync);
     }
@@ -169,17 +170,20 @@ public static class ApiEndpoints
     };
 
     /// <summary>
-    /// The event catalog: the original tool's <c>{sym, desc}</c> list, with the richer fields beside them. Built once
-    /// per process and served from memory.
+    /// The event catalog in the original web_ocperf's shape, a list of <c>{sym, desc}</c> entries, with the richer fields
+    /// beside them. Built once per process and served from memory.
     /// </summary>
     private static async Task<IResult> GetEventMapAsync(EventCatalogService catalogs, CancellationToken cancellationToken)
     {
         var catalog = await catalogs.GetAsync(cancellationToken);
-        return TypedResults.Ok(new EventMapDto(
-            catalog.CpuString,
-            catalog.Sources.Select(s => new EventSourceDto(s.Description, s.Location, s.EntryCount, s.Error)).ToList(),
-            catalog.Entries.Select(e => new EventMapEntryDto(e.Selector, e.BriefDescription, e.Name, e.Kind.ToString(),
-                e.LongDescription, e.Pmu, e.Aliases, e.Topic, e.Available, e.UnavailableReason)).ToList()));
+        return TypedResults.Ok(catalog.Entries.Select(EventMapEntryDto.From).ToList());
+    }
+
+    /// <summary>What the catalog was built from: the CPU string, each source with its count, and the problems met.</summary>
+    private static async Task<IResult> GetEventMapInfoAsync(EventCatalogService catalogs, CancellationToken cancellationToken)
+    {
+        var catalog = await catalogs.GetAsync(cancellationToken);
+        return TypedResults.Ok(EventMapInfoDto.From(catalog));
     }
 
     /// <summary>Reads a JSON body, answering 415 for another content type and 400 (naming the field) for bad JSON.</summary>

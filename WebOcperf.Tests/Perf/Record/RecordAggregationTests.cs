@@ -54,8 +54,8 @@ public sealed class RecordAggregationTests : IDisposable
 
         var selection = profile.Select(0);
 
-        Assert.Equal("app;main;mid;leaf 2\nmy prog;main;[unknown] 1\n", selection.Folded());
-        Assert.Equal("app;main;mid;leaf 40\nmy prog;main;[unknown] 5\n", selection.Folded(SampleWeight.Period));
+        Assert.Equal("app;main;mid;leaf 2\nmy prog;main;[app] 1\n", selection.Folded());
+        Assert.Equal("app;main;mid;leaf 40\nmy prog;main;[app] 5\n", selection.Folded(SampleWeight.Period));
     }
 
     [Fact]
@@ -259,6 +259,12 @@ public sealed class RecordAggregationTests : IDisposable
         File.WriteAllBytes(otherVersion, bytes);
         Assert.Null(RecordProfile.TryLoad(otherVersion));
         Assert.Throws<InvalidDataException>(() => RecordProfile.Load(otherVersion));
+
+        // Version 1 named unsymbolized frames [unknown]: its caches must be ingested again, not reused.
+        BitConverter.GetBytes(1).CopyTo(bytes, 8);
+        var versionOne = Path.Combine(_support.TempDirectory, "v1.webocperf-profile");
+        File.WriteAllBytes(versionOne, bytes);
+        Assert.Null(RecordProfile.TryLoad(versionOne));
 
         var truncated = Path.Combine(_support.TempDirectory, "truncated.webocperf-profile");
         File.WriteAllBytes(truncated, File.ReadAllBytes(cachePath)[..40]);

@@ -39,8 +39,11 @@ public sealed record TimeHistogram(string Event, double StartSeconds, double Buc
 /// </summary>
 public sealed partial class RecordProfile
 {
-    /// <summary>Version of the cache file written by <see cref="Save"/>; a cache of another version is not read.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// Version of the cache file written by <see cref="Save"/>; a cache of another version is not read, so the
+    /// recording is ingested again. 2: frames without a symbol are named by their binary.
+    /// </summary>
+    public const int FormatVersion = 2;
 
     private readonly string[] _events;
     private readonly string[] _comms;

@@ -45,11 +45,22 @@ internal sealed class RecordProfileBuilder
         var id = _frameKeys.Intern(key, out var added);
         if (added)
         {
-            _frameSymbols.Add(symbol.IsEmpty ? Unknown : Encoding.UTF8.GetString(symbol));
-            _frameDsos.Add(InternDso(dso.IsEmpty ? Unknown : Encoding.UTF8.GetString(dso)));
+            var dsoName = dso.IsEmpty ? Unknown : Encoding.UTF8.GetString(dso);
+            var symbolName = symbol.IsEmpty ? Unknown : Encoding.UTF8.GetString(symbol);
+            _frameSymbols.Add(symbolName == Unknown ? NameOfUnsymbolizedFrame(dsoName) : symbolName);
+            _frameDsos.Add(InternDso(dsoName));
         }
         return id;
     }
+
+    /// <summary>
+    /// A frame perf could not symbolize is named by its binary, <c>[dash]</c>, <c>[libc.so.6]</c>, as FlameGraph's
+    /// stackcollapse-perf.pl and inferno name it, so that its folded stacks match theirs and two recordings'
+    /// unsymbolized frames in different binaries are not taken for one function. <c>[unknown]</c> stays when perf
+    /// does not know the binary either.
+    /// </summary>
+    internal static string NameOfUnsymbolizedFrame(string dso) =>
+        dso == Unknown ? Unknown : $"[{dso[(dso.LastIndexOf('/') + 1)..]}]";
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int InternComm(ReadOnlySpan<byte> comm)

@@ -164,19 +164,34 @@ public sealed class RecordSelection
     /// </summary>
     public void WriteFolded(TextWriter writer, SampleWeight weight = SampleWeight.Samples)
     {
-        var stackWeights = Weights(weight);
-        // Sorted like FlameGraph's stackcollapse output, so the text is stable across runs and easy to diff.
-        var lines = Enumerable.Range(0, stackWeights.Length)
-            .Where(stack => stackWeights[stack] > 0)
-            .Select(stack => (Frames: FoldedFrames(stack), Weight: stackWeights[stack]))
-            .OrderBy(line => line.Frames, StringComparer.Ordinal);
-        foreach (var (frames, stackWeight) in lines)
+        foreach (var (frames, stackWeight) in FoldedStacks(weight))
         {
             writer.Write(frames);
             writer.Write(' ');
             writer.Write(stackWeight.ToString(CultureInfo.InvariantCulture));
             writer.Write('\n');
         }
+    }
+
+    /// <summary>
+    /// The lines of <see cref="WriteFolded"/> as (stack, weight): one per distinct folded stack, sorted like FlameGraph's
+    /// stackcollapse output so that the text is stable across runs and easy to diff. Stacks that differ only in
+    /// something the folded text leaves out (a frame's binary) are one line with their weights summed, as
+    /// stackcollapse-perf.pl would count them.
+    /// </summary>
+    public IReadOnlyList<(string Stack, long Weight)> FoldedStacks(SampleWeight weight = SampleWeight.Samples)
+    {
+        var stackWeights = Weights(weight);
+        var lines = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var stack = 0; stack < stackWeights.Length; stack++)
+        {
+            if (stackWeights[stack] > 0)
+            {
+                var frames = FoldedFrames(stack);
+                lines[frames] = lines.GetValueOrDefault(frames) + stackWeights[stack];
+            }
+        }
+        return [.. lines.OrderBy(line => line.Key, StringComparer.Ordinal).Select(line => (line.Key, line.Value))];
     }
 
     public string Folded(SampleWeight weight = SampleWeight.Samples)

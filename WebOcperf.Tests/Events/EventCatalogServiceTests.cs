@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WebOcperf.Infrastructure;
 using WebOcperf.Events;
 using WebOcperf.Perf.Catalog;
+using WebOcperf.Running;
 using WebOcperf.Tests.Perf.Catalog;
 
 namespace WebOcperf.Tests.Events;
@@ -22,6 +23,7 @@ public sealed class EventCatalogServiceTests : IDisposable
     private EventCatalogService Service(string perfPath, string eventMap, HttpMessageHandler? handler = null) => new(
         Options.Create(new WebOcperfOptions { PerfPath = perfPath }),
         Options.Create(new EventCatalogOptions { EventMap = eventMap, CacheDirectory = cache, DownloadBaseUrl = "https://perfmon.test/base" }),
+        new LocalRunTarget(perfPath, null, Directory.GetCurrentDirectory()),
         NullLogger<EventCatalogService>.Instance,
         handler);
 

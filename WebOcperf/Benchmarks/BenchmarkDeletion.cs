@@ -16,8 +16,8 @@ public enum DeleteOutcome
 /// Deletes benchmarks and sessions with their files. The rows go first, then the files: a crash in between leaves files
 /// that nothing points to, which the start-up sweep removes — never a row whose files are gone.
 /// </summary>
-public sealed class BenchmarkDeletion(WebOcperfDb db, BenchmarkFiles files, BenchmarkQueue queue, LiveFeeds feeds,
-    ILogger<BenchmarkDeletion> logger)
+public sealed partial class BenchmarkDeletion(WebOcperfDb db, BenchmarkFiles files, BenchmarkQueue queue,
+    BenchmarkLifecycle lifecycle, ILogger<BenchmarkDeletion> logger)
 {
     public async Task<DeleteOutcome> DeleteBenchmarkAsync(Guid benchmarkId, CancellationToken cancellationToken)
     {
@@ -63,11 +63,7 @@ public sealed class BenchmarkDeletion(WebOcperfDb db, BenchmarkFiles files, Benc
     {
         foreach (var id in benchmarkIds)
         {
-            if (feeds.Find(id) is { } feed)
-            {
-                feed.Complete(RunState.Queued(null) with { Status = BenchmarkStatus.Cancelled, Error = "deleted" });
-                feeds.Retire(id);
-            }
+            lifecycle.Deleted(id);
             try
             {
                 files.Delete(id);
@@ -75,8 +71,11 @@ public sealed class BenchmarkDeletion(WebOcperfDb db, BenchmarkFiles files, Benc
             catch (IOException e)
             {
                 // the row is gone; the start-up sweep removes what is left
-                logger.LogWarning(e, "Could not remove the files of deleted benchmark {BenchmarkId}", id);
+                LogFilesNotRemoved(e, id);
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the files of deleted benchmark {BenchmarkId}")]
+    private partial void LogFilesNotRemoved(Exception exception, Guid benchmarkId);
 }

@@ -65,7 +65,7 @@ public static class BenchmarkDownloads
                     : NoRecording();
             case "script":
                 return File.Exists(files.PerfData(benchmarkId)) && benchmark.IsFinished
-                    ? PerfScriptText(services, files.PerfData(benchmarkId), $"{baseName}-perf-script.txt")
+                    ? PerfScriptText(services.GetRequiredService<IRunTarget>(), files.PerfData(benchmarkId), $"{baseName}-perf-script.txt")
                     : NoRecording();
             case "folded" or "functions":
                 var profile = await services.GetRequiredService<BenchmarkResults>().LoadProfileAsync(benchmark, context.RequestAborted);
@@ -167,34 +167,12 @@ public static class BenchmarkDownloads
     /// The recording as <c>perf script</c> text in its default format, which Firefox Profiler and speedscope import.
     /// Streamed from perf script's stdout to the response; nothing is buffered or written to disk.
     /// </summary>
-    private static IResult PerfScriptText(IServiceProvider services, string perfData, string downloadName) =>
+    private static IResult PerfScriptText(IRunTarget target, string perfData, string downloadName) =>
         TypedResults.Stream(async output =>
         {
-            var perf = services.GetRequiredService<PerfInstallation>();
-            var startInfo = new System.Diagnostics.ProcessStartInfo(perf.ExecutablePath ?? "perf")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = Path.GetDirectoryName(perfData)!,
-            };
-            foreach (var argument in WebOcperf.Perf.Record.PerfScriptCommand.DownloadArguments(perfData))
-            {
-                startInfo.ArgumentList.Add(argument);
-            }
-            using var process = System.Diagnostics.Process.Start(startInfo)!;
-            var drainErrors = process.StandardError.ReadToEndAsync();
-            try
-            {
-                await process.StandardOutput.BaseStream.CopyToAsync(output);
-            }
-            finally
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill();
-                }
-                await drainErrors;
-            }
+            var command = TargetCommand.Perf(WebOcperf.Perf.Record.PerfScriptCommand.DownloadArguments(perfData),
+                workingDirectory: Path.GetDirectoryName(perfData)!);
+            await target.RunCommandAsync(command, (stdout, token) => stdout.CopyToAsync(output, token), CancellationToken.None);
         }, "text/plain; charset=utf-8", downloadName);
 
     private static IResult WithDownloadName(IResult result, string downloadName) => new DownloadNamed(result, downloadName);

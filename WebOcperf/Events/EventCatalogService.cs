@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WebOcperf.Infrastructure;
 using WebOcperf.Perf.Catalog;
+using WebOcperf.Running;
 
 namespace WebOcperf.Events;
 
@@ -13,20 +14,23 @@ public sealed class EventCatalogService
 {
     private readonly WebOcperfOptions options;
     private readonly EventCatalogOptions catalogOptions;
+    private readonly IRunTarget target;
     private readonly ILogger<EventCatalogService> logger;
     private readonly HttpMessageHandler? downloadHandler;
     private readonly SemaphoreSlim buildLock = new(1, 1);
     private volatile EventCatalog? current;
 
-    public EventCatalogService(IOptions<WebOcperfOptions> options, IOptions<EventCatalogOptions> catalogOptions, ILogger<EventCatalogService> logger)
-        : this(options, catalogOptions, logger, null)
+    public EventCatalogService(IOptions<WebOcperfOptions> options, IOptions<EventCatalogOptions> catalogOptions,
+        IRunTarget target, ILogger<EventCatalogService> logger)
+        : this(options, catalogOptions, target, logger, null)
     {
     }
 
     /// <param name="downloadHandler">For tests: serves the download instead of the network.</param>
     internal EventCatalogService(IOptions<WebOcperfOptions> options, IOptions<EventCatalogOptions> catalogOptions,
-        ILogger<EventCatalogService> logger, HttpMessageHandler? downloadHandler)
+        IRunTarget target, ILogger<EventCatalogService> logger, HttpMessageHandler? downloadHandler)
     {
+        this.target = target;
         this.options = options.Value;
         this.catalogOptions = catalogOptions.Value;
         this.logger = logger;
@@ -108,7 +112,7 @@ public sealed class EventCatalogService
 
     private async Task<EventCatalog> BuildAsync(CancellationToken cancellationToken)
     {
-        var output = await PerfListRunner.RunAsync(options.PerfPath, catalogOptions.PerfListTimeout, cancellationToken);
+        var output = await PerfList.RunAsync(target, catalogOptions.PerfListTimeout, cancellationToken);
         LastError = output.Error;
         if (output.Error is not null)
         {

@@ -1,24 +1,27 @@
-using System.ComponentModel;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using WebOcperf.Infrastructure;
 using WebOcperf.Data;
+using WebOcperf.Infrastructure;
 using WebOcperf.Perf;
 using WebOcperf.Perf.Record;
-using WebOcperf.Perf.Stat;
 
 namespace WebOcperf.Running;
 
-/// <summary>Runs one queued benchmark from start to its final state, publishing its progress to its live feed.</summary>
-public sealed class BenchmarkExecution(
+/// <summary>
+/// Runs one queued benchmark from start to its final state: builds its perf command line, has
+/// <see cref="PerfInvocationRunner"/> run it on the target, reads a recording's samples, and finishes it through
+/// <see cref="BenchmarkLifecycle"/>, publishing its progress to its live feed on the way.
+/// </summary>
+public sealed partial class BenchmarkExecution(
     IServiceScopeFactory scopes,
     BenchmarkFiles files,
     LiveFeeds feeds,
     ActiveRuns activeRuns,
-    PerfInstallation perf,
+    IRunTarget target,
+    PerfInvocationRunner invocations,
+    BenchmarkLifecycle lifecycle,
     RecordIngestion ingestion,
     IOptions<WebOcperfOptions> options,
-    TimeProvider time,
     ILogger<BenchmarkExecution> logger)
 {
     public async Task RunAsync(Guid benchmarkId, CancellationToken shutdown)
@@ -30,7 +33,7 @@ public sealed class BenchmarkExecution(
         finally
         {
             // also when perf never started: a stop asked for in the meantime must not be kept for good
-            activeRuns.Remove(benchmarkId);
+            activeRuns.Forget(benchmarkId);
         }
     }
 
@@ -45,100 +48,74 @@ public sealed class BenchmarkExecution(
         }
 
         var feed = feeds.Open(benchmarkId);
-        var settings = options.Value;
-        Directory.CreateDirectory(files.DirectoryOf(benchmarkId));
-        var invocation = new WorkloadInvocation(benchmark.Workload, files.WorkloadStatus(benchmarkId));
-        var perfPath = perf.ExecutablePath ?? settings.PerfPath;
-        var arguments = ArgumentsFor(benchmark, invocation);
+        var area = await target.PrepareAreaAsync(files.Invocation(benchmarkId), CancellationToken.None);
+        var arguments = ArgumentsFor(benchmark, area);
+        benchmark.CommandLine = ShellQuoting.Join([target.PerfPath, .. arguments]);
+        await lifecycle.StartAsync(db, benchmark);
 
-        benchmark.CommandLine = ShellQuoting.Join([perfPath, .. arguments]);
-        benchmark.Status = BenchmarkStatus.Running;
-        benchmark.StartedAt = time.GetUtcNow().UtcDateTime;
-
-        if (!perf.IsAvailable)
+        if (await target.FindProblemAsync(CancellationToken.None) is { } problem)
         {
-            await FinishAsync(db, benchmark, feed, BenchmarkStatus.Failed, perf.Problem);
+            await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Failed, problem);
             return;
         }
 
-        var launch = new PerfLaunch(perfPath, arguments, benchmark.EnvironmentPairs.ToList(),
-            settings.ResolveWorkingDirectory(), files.WorkloadLog(benchmarkId), files.PerfStderr(benchmarkId),
-            settings.MaxWorkloadLogBytes);
-        PerfProcess process;
-        try
-        {
-            process = PerfProcess.Start(launch);
-        }
-        catch (Exception e) when (e is Win32Exception or InvalidOperationException)
-        {
-            await FinishAsync(db, benchmark, feed, BenchmarkStatus.Failed, $"perf could not be started: {e.Message}");
-            return;
-        }
-
-        using (process)
-        {
-            try
+        var plan = new InvocationPlan(benchmarkId, area, arguments, benchmark.EnvironmentPairs.ToList(),
+            FollowIntervals: benchmark.Tool == PerfTool.Stat && benchmark.IntervalMs is > 0);
+        var seriesSize = 0;
+        var observer = new InvocationObserver(
+            Started: async groupId =>
             {
-                await SuperviseAsync(db, benchmark, feed, process, settings, shutdown);
-            }
-            catch
+                benchmark.ProcessGroupId = groupId;
+                await db.SaveChangesAsync(CancellationToken.None);
+                feed.SetState(RunState.Of(benchmark));
+                LogStarted(benchmarkId, benchmark.CommandLine);
+            },
+            // perf record reports progress on stderr ("Captured and wrote … (N samples)"): pass it on to viewers
+            PerfMessage: line => feed.SetState(RunState.Of(benchmark) with { PerfMessage = line }),
+            Sample: (sample, assembler) =>
             {
-                // whatever failed, no perf may be left running without a supervisor
-                ProcessGroup.Signal(process.GroupId, ProcessGroup.SigKill);
-                throw;
-            }
-        }
-    }
-
-    /// <summary>From a started perf to the run's final state: follow, wait (stopping it when due), judge, ingest.</summary>
-    private async Task SuperviseAsync(WebOcperfDb db, Benchmark benchmark, BenchmarkFeed feed, PerfProcess process,
-        WebOcperfOptions settings, CancellationToken shutdown)
-    {
-        var benchmarkId = benchmark.Id;
-        benchmark.ProcessGroupId = process.GroupId;
-        await db.SaveChangesAsync(CancellationToken.None);
-        feed.SetState(RunState.Of(benchmark));
-        activeRuns.Add(benchmarkId, process);
-        // perf record reports progress on stderr ("Captured and wrote … (N samples)"): pass it on to viewers
-        process.StderrLine += line => feed.SetState(RunState.Of(benchmark) with { PerfMessage = line });
-        logger.LogInformation("Benchmark {BenchmarkId} started: {CommandLine}", benchmarkId, benchmark.CommandLine);
-
-        using var stopTailing = new CancellationTokenSource();
-        var tailing = benchmark.Tool == PerfTool.Stat && benchmark.IntervalMs is > 0
-            ? FollowIntervalsAsync(benchmarkId, feed, stopTailing.Token)
-            : Task.CompletedTask;
+                if (assembler.Events.Count != seriesSize)
+                {
+                    seriesSize = assembler.Events.Count;
+                    feed.SetSeries(assembler.Events.ToList(), assembler.Units.ToList());
+                }
+                feed.AddSample(sample);
+            });
 
         PerfExit exit;
         try
         {
-            exit = await process.WaitAsync(settings.MaxRunDuration, settings.StopGracePeriod, shutdown);
+            exit = await invocations.RunAsync(target, plan, observer, shutdown);
         }
-        finally
+        catch (RunTargetException e)
         {
-            activeRuns.Remove(benchmarkId);
-            await stopTailing.CancelAsync();
-            await tailing;
+            await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Failed, e.Message);
+            return;
         }
 
-        var (status, error) = Judge(benchmark, exit, ReadWorkloadStatus(benchmarkId), settings.MaxRunDuration);
+        benchmark.PerfExitCode = exit.ExitCode;
+        benchmark.WorkloadExitCode = exit.WorkloadStatus;
+        var (status, error) = PerfInvocationRunner.Judge(exit, options.Value.MaxRunDuration);
         if (benchmark.Tool == PerfTool.Record && HasRecording(benchmarkId))
         {
             (status, error) = await IngestAsync(benchmark, feed, status, error);
         }
-        await FinishAsync(db, benchmark, feed, status, error);
+        await lifecycle.FinishAsync(db, benchmark, status, error);
     }
 
-    private IReadOnlyList<string> ArgumentsFor(Benchmark benchmark, WorkloadInvocation invocation)
+    /// <summary>perf's arguments, with its output files in the invocation's area on the target.</summary>
+    public static IReadOnlyList<string> ArgumentsFor(Benchmark benchmark, RunArea area)
     {
         var events = benchmark.PerfEvents.Count > 0 ? benchmark.PerfEvents : benchmark.Events;
+        var invocation = new WorkloadInvocation(benchmark.Workload, area.PathOf(BenchmarkFiles.WorkloadStatusName));
         if (benchmark.Tool == PerfTool.Stat)
         {
-            return PerfStatCommand.Arguments(events, benchmark.IntervalMs, files.StatCsv(benchmark.Id), invocation);
+            return PerfStatCommand.Arguments(events, benchmark.IntervalMs, area.PathOf(BenchmarkFiles.StatCsvName), invocation);
         }
         var sampling = benchmark.RecordPeriod is { } period
             ? SamplingRate.EveryNth(period)
             : SamplingRate.Frequency(benchmark.RecordFrequency ?? Benchmark.DefaultRecordFrequency);
-        return PerfRecordCommand.Arguments(events, sampling, benchmark.CallGraph, files.PerfData(benchmark.Id), invocation);
+        return PerfRecordCommand.Arguments(events, sampling, benchmark.CallGraph, area.PathOf(BenchmarkFiles.PerfDataName), invocation);
     }
 
     /// <summary>
@@ -161,66 +138,17 @@ public sealed class BenchmarkExecution(
             await ingestion.LoadOrIngestAsync(benchmark.Id, benchmark.CallGraph != CallGraphMode.None, CancellationToken.None);
             return (status, error);
         }
-        catch (Exception e) when (e is RecordIngestionException or IOException or System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is RecordIngestionException or RunTargetException or IOException)
         {
-            logger.LogWarning(e, "perf script failed for benchmark {BenchmarkId}", benchmark.Id);
+            LogIngestionFailed(e, benchmark.Id);
             var message = $"the samples could not be read: {e.Message}";
             return (BenchmarkStatus.Failed, error is null ? message : $"{error}; {message}");
         }
     }
 
-    private async Task FollowIntervalsAsync(Guid benchmarkId, BenchmarkFeed feed, CancellationToken stop)
-    {
-        var seriesSize = 0;
-        var tailer = new StatFileTailer(files.StatCsv(benchmarkId), (sample, assembler) =>
-        {
-            if (assembler.Events.Count != seriesSize)
-            {
-                seriesSize = assembler.Events.Count;
-                feed.SetSeries(assembler.Events.ToList(), assembler.Units.ToList());
-            }
-            feed.AddSample(sample);
-        });
-        await tailer.FollowAsync(stop);
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "Benchmark {BenchmarkId} started: {CommandLine}")]
+    private partial void LogStarted(Guid benchmarkId, string? commandLine);
 
-    private (BenchmarkStatus Status, string? Error) Judge(Benchmark benchmark, PerfExit exit, int? workloadStatus,
-        TimeSpan maxDuration)
-    {
-        benchmark.PerfExitCode = exit.ExitCode;
-        benchmark.WorkloadExitCode = workloadStatus;
-        var perfError = PerfMessages.ErrorText(exit.Stderr);
-        return exit.StopReason switch
-        {
-            StopReason.Timeout => (BenchmarkStatus.Failed,
-                $"stopped after the maximum run duration of {maxDuration} (WebOcperf:MaxRunDuration)"),
-            StopReason.Cancelled => (BenchmarkStatus.Cancelled, "stopped by a user; the data so far is kept"),
-            StopReason.Shutdown => (BenchmarkStatus.Interrupted, "the server shut down while this ran; the data so far is kept"),
-            _ when workloadStatus is null && exit.ExitCode != 0 => (BenchmarkStatus.Failed,
-                perfError.Length > 0 ? perfError : $"perf exited with code {exit.ExitCode}"),
-            _ when workloadStatus is { } code && code != 0 => (BenchmarkStatus.Failed, PerfMessages.DescribeWorkloadStatus(code)),
-            _ when exit.ExitCode != 0 => (BenchmarkStatus.Failed,
-                $"perf exited with code {exit.ExitCode}" + (perfError.Length > 0 ? $": {perfError}" : "")),
-            _ => (BenchmarkStatus.Succeeded, null),
-        };
-    }
-
-    private int? ReadWorkloadStatus(Guid benchmarkId)
-    {
-        var path = files.WorkloadStatus(benchmarkId);
-        return File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), out var status) ? status : null;
-    }
-
-    private async Task FinishAsync(WebOcperfDb db, Benchmark benchmark, BenchmarkFeed feed, BenchmarkStatus status,
-        string? error)
-    {
-        benchmark.Status = status;
-        benchmark.Error = error;
-        benchmark.FinishedAt = time.GetUtcNow().UtcDateTime;
-        benchmark.ProcessGroupId = null;
-        await db.SaveChangesAsync(CancellationToken.None);
-        feed.Complete(RunState.Of(benchmark));
-        feeds.Retire(benchmark.Id);
-        logger.LogInformation("Benchmark {BenchmarkId} ended {Status}: {Error}", benchmark.Id, status, error);
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "perf script failed for benchmark {BenchmarkId}")]
+    private partial void LogIngestionFailed(Exception exception, Guid benchmarkId);
 }

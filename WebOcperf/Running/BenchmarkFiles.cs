@@ -5,7 +5,9 @@ namespace WebOcperf.Running;
 
 /// <summary>
 /// Where a benchmark's files live: <c>&lt;data&gt;/benchmarks/&lt;id&gt;/</c>. Paths are built from the id only, never
-/// from anything else a request carries.
+/// from anything else a request carries. A benchmark of one perf invocation keeps that invocation's files in its own
+/// directory (<see cref="Invocation(Guid)"/>); a benchmark of several (repetitions, warm-ups) gives each invocation a
+/// sub-directory of its own (<see cref="Invocation(Guid, string)"/>).
 /// </summary>
 public sealed class BenchmarkFiles(IOptions<WebOcperfOptions> options)
 {
@@ -20,11 +22,28 @@ public sealed class BenchmarkFiles(IOptions<WebOcperfOptions> options)
     public string Root => root;
 
     public string DirectoryOf(Guid id) => Path.Combine(root, id.ToString("N"));
-    public string StatCsv(Guid id) => Path.Combine(DirectoryOf(id), StatCsvName);
-    public string WorkloadLog(Guid id) => Path.Combine(DirectoryOf(id), WorkloadLogName);
-    public string PerfStderr(Guid id) => Path.Combine(DirectoryOf(id), PerfStderrName);
-    public string WorkloadStatus(Guid id) => Path.Combine(DirectoryOf(id), WorkloadStatusName);
-    public string PerfData(Guid id) => Path.Combine(DirectoryOf(id), PerfDataName);
+
+    /// <summary>The files of a benchmark's only perf invocation, in the benchmark's directory.</summary>
+    public InvocationFiles Invocation(Guid id) => new(id, DirectoryOf(id));
+
+    /// <summary>
+    /// The files of one of a benchmark's several perf invocations, in a sub-directory named <paramref name="part"/>
+    /// (letters, digits, '-' and '_' only, e.g. <c>repetition-3</c>).
+    /// </summary>
+    public InvocationFiles Invocation(Guid id, string part)
+    {
+        if (part.Length == 0 || !part.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw new ArgumentException($"'{part}' is not a plain name for an invocation's directory", nameof(part));
+        }
+        return new(id, Path.Combine(DirectoryOf(id), part));
+    }
+
+    public string StatCsv(Guid id) => Invocation(id).StatCsv;
+    public string WorkloadLog(Guid id) => Invocation(id).WorkloadLog;
+    public string PerfStderr(Guid id) => Invocation(id).PerfStderr;
+    public string WorkloadStatus(Guid id) => Invocation(id).WorkloadStatus;
+    public string PerfData(Guid id) => Invocation(id).PerfData;
 
     public void Delete(Guid id)
     {
@@ -55,4 +74,16 @@ public sealed class BenchmarkFiles(IOptions<WebOcperfOptions> options)
         }
         return text;
     }
+}
+
+/// <summary>The local files of one perf invocation of a benchmark.</summary>
+public sealed record InvocationFiles(Guid BenchmarkId, string Directory)
+{
+    public string StatCsv => PathOf(BenchmarkFiles.StatCsvName);
+    public string WorkloadLog => PathOf(BenchmarkFiles.WorkloadLogName);
+    public string PerfStderr => PathOf(BenchmarkFiles.PerfStderrName);
+    public string WorkloadStatus => PathOf(BenchmarkFiles.WorkloadStatusName);
+    public string PerfData => PathOf(BenchmarkFiles.PerfDataName);
+
+    public string PathOf(string fileName) => Path.Combine(Directory, fileName);
 }

@@ -10,15 +10,16 @@ namespace WebOcperf.Running;
 /// At start-up it settles what a previous process left: runs that were going are marked Interrupted (their perf
 /// process group is ended if it survived) and queued runs are queued again, in their original order.
 /// </summary>
-public sealed class BenchmarkRunner(
+public sealed partial class BenchmarkRunner(
     BenchmarkQueue queue,
     BenchmarkExecution execution,
+    BenchmarkLifecycle lifecycle,
     LiveFeeds feeds,
     BenchmarkFiles files,
+    IRunTarget target,
     IServiceScopeFactory scopes,
     IOptions<WebOcperfOptions> options,
     IHostApplicationLifetime lifetime,
-    TimeProvider time,
     ILogger<BenchmarkRunner> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -59,7 +60,7 @@ public sealed class BenchmarkRunner(
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Benchmark {BenchmarkId} could not be run", benchmarkId);
+                LogRunFailed(e, benchmarkId);
                 await MarkFailedAsync(benchmarkId, $"WebOcperf could not run this benchmark: {e.Message}");
             }
         }
@@ -69,19 +70,22 @@ public sealed class BenchmarkRunner(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebOcperfDb>();
-        var now = time.GetUtcNow().UtcDateTime;
-        foreach (var running in await db.Benchmarks.Where(b => b.Status == BenchmarkStatus.Running).ToListAsync(cancellationToken))
+        var interrupted = await db.Benchmarks.Where(b => b.Status == BenchmarkStatus.Running).ToListAsync(cancellationToken);
+        foreach (var running in interrupted)
         {
-            if (running.ProcessGroupId is { } group && ProcessGroup.IsAlive(group) && IsOurPerf(group, running.Id))
+            // ended the way Stop does, so that a recording's perf.data is finished and its samples stay viewable
+            if (running.ProcessGroupId is { } group
+                && await target.EndLeftoverAsync(group, running.Id, options.Value.StopGracePeriod, cancellationToken))
             {
-                await EndOrphanedGroupAsync(group, cancellationToken);
+                LogLeftoverEnded(group);
             }
-            running.Status = BenchmarkStatus.Interrupted;
-            running.Error = "the server stopped while this ran; the data so far is kept";
-            running.FinishedAt = now;
-            running.ProcessGroupId = null;
+            lifecycle.Finish(running, BenchmarkStatus.Interrupted, "the server stopped while this ran; the data so far is kept");
         }
         await db.SaveChangesAsync(cancellationToken);
+        foreach (var running in interrupted)
+        {
+            lifecycle.Publish(running);
+        }
 
         var queued = await db.Benchmarks.Where(b => b.Status == BenchmarkStatus.Queued)
             .OrderBy(b => b.CreatedAt).Select(b => b.Id).ToListAsync(cancellationToken);
@@ -97,37 +101,6 @@ public sealed class BenchmarkRunner(
         await SweepOrphanedFilesAsync(db, cancellationToken);
     }
 
-    /// <summary>
-    /// Ends a perf left running by a previous server the way Stop does: SIGINT first, so that perf record finishes
-    /// perf.data (a SIGKILLed recording has no valid header and reads as empty) and perf stat writes its last lines;
-    /// SIGKILL only if the group is still running after the grace period.
-    /// </summary>
-    private async Task EndOrphanedGroupAsync(int group, CancellationToken cancellationToken)
-    {
-        ProcessGroup.Signal(group, ProcessGroup.SigInt);
-        if (!await ProcessGroup.WaitUntilNoneRunAsync(group, options.Value.StopGracePeriod, cancellationToken))
-        {
-            ProcessGroup.Signal(group, ProcessGroup.SigKill);
-        }
-        logger.LogWarning("Ended perf process group {Group} left running by a previous server", group);
-    }
-
-    /// <summary>
-    /// Whether the group's leader is still the perf that ran this benchmark: after a reboot the number may belong to
-    /// anyone's process group. perf's command line names the benchmark's directory.
-    /// </summary>
-    private static bool IsOurPerf(int groupId, Guid benchmarkId)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{groupId}/cmdline").Contains(benchmarkId.ToString("N"), StringComparison.Ordinal);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>Removes benchmark directories that no row points to (left by a crash while a benchmark was deleted).</summary>
     private async Task SweepOrphanedFilesAsync(WebOcperfDb db, CancellationToken cancellationToken)
     {
@@ -141,7 +114,7 @@ public sealed class BenchmarkRunner(
             if (Guid.TryParseExact(Path.GetFileName(directory), "N", out var id) && !known.Contains(id))
             {
                 Directory.Delete(directory, recursive: true);
-                logger.LogInformation("Removed the files of benchmark {BenchmarkId}, which no longer exists", id);
+                LogOrphanedFilesRemoved(id);
             }
         }
     }
@@ -168,11 +141,15 @@ public sealed class BenchmarkRunner(
         {
             return;
         }
-        benchmark.Status = BenchmarkStatus.Failed;
-        benchmark.Error = error;
-        benchmark.FinishedAt = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync();
-        feeds.Open(benchmarkId).Complete(RunState.Of(benchmark));
-        feeds.Retire(benchmarkId);
+        await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Failed, error);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Benchmark {BenchmarkId} could not be run")]
+    private partial void LogRunFailed(Exception exception, Guid benchmarkId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ended perf process group {Group} left running by a previous server")]
+    private partial void LogLeftoverEnded(int group);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed the files of benchmark {BenchmarkId}, which no longer exists")]
+    private partial void LogOrphanedFilesRemoved(Guid benchmarkId);
 }

@@ -24,6 +24,7 @@ public sealed class BenchmarkScheduler(
     BenchmarkQueue queue,
     LiveFeeds feeds,
     ActiveRuns activeRuns,
+    BenchmarkLifecycle lifecycle,
     PerfInstallation perf,
     TimeProvider time)
 {
@@ -37,7 +38,7 @@ public sealed class BenchmarkScheduler(
         benchmark.Status = BenchmarkStatus.Queued;
         benchmark.CreatedAt = time.GetUtcNow().UtcDateTime;
         // the feed exists before the row, so a viewer who opens the page right away finds it
-        var feed = feeds.Open(benchmark.Id);
+        feeds.Open(benchmark.Id);
         db.Benchmarks.Add(benchmark);
         await db.SaveChangesAsync(cancellationToken);
         if (queue.TryEnqueue(benchmark.Id))
@@ -45,12 +46,8 @@ public sealed class BenchmarkScheduler(
             return SubmitOutcome.Queued;
         }
 
-        benchmark.Status = BenchmarkStatus.Failed;
-        benchmark.Error = "the queue is full; try again when some benchmarks have finished";
-        benchmark.FinishedAt = benchmark.CreatedAt;
-        await db.SaveChangesAsync(CancellationToken.None);
-        feed.Complete(RunState.Of(benchmark));
-        feeds.Retire(benchmark.Id);
+        await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Failed,
+            "the queue is full; try again when some benchmarks have finished");
         return SubmitOutcome.QueueFull;
     }
 
@@ -64,12 +61,7 @@ public sealed class BenchmarkScheduler(
         }
         if (queue.TryRemove(benchmarkId))
         {
-            benchmark.Status = BenchmarkStatus.Cancelled;
-            benchmark.Error = "cancelled before it started";
-            benchmark.FinishedAt = time.GetUtcNow().UtcDateTime;
-            await db.SaveChangesAsync(CancellationToken.None);
-            feeds.Open(benchmarkId).Complete(RunState.Of(benchmark));
-            feeds.Retire(benchmarkId);
+            await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Cancelled, "cancelled before it started");
             return CancelOutcome.Cancelled;
         }
         if (activeRuns.TryStop(benchmarkId, StopReason.Cancelled))

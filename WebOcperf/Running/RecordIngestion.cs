@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-using Microsoft.Extensions.Options;
-using WebOcperf.Infrastructure;
 using WebOcperf.Perf.Record;
 
 namespace WebOcperf.Running;
@@ -11,11 +8,8 @@ namespace WebOcperf.Running;
 /// straight through the parser (never holding the text, never copying it to a file), then saves the aggregates beside
 /// perf.data so that reopening the run does not run perf script again. One ingestion per recording at a time.
 /// </summary>
-public sealed class RecordIngestion(BenchmarkFiles files, PerfInstallation perf, IOptions<WebOcperfOptions> options,
-    ILogger<RecordIngestion> logger)
+public sealed partial class RecordIngestion(BenchmarkFiles files, IRunTarget target, ILogger<RecordIngestion> logger)
 {
-    private const int MaxStderrChars = 16 * 1024;
-
     /// <summary>
     /// Striped gates, one per recording modulo their count: a fixed set instead of one per recording ever opened, at the
     /// price of two recordings now and then waiting for each other's first ingestion.
@@ -48,57 +42,26 @@ public sealed class RecordIngestion(BenchmarkFiles files, PerfInstallation perf,
         {
             throw new RecordIngestionException("perf record wrote no perf.data");
         }
-        var startInfo = new ProcessStartInfo(perf.ExecutablePath ?? options.Value.PerfPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = files.DirectoryOf(benchmarkId),
-        };
-        foreach (var argument in PerfScriptCommand.Arguments(perfData, hasCallChains))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
 
         var stopwatch = Stopwatch.StartNew();
-        using var process = Process.Start(startInfo)
-            ?? throw new RecordIngestionException("perf script could not be started");
-        var stderr = ReadLimitedAsync(process.StandardError);
-        RecordProfile profile;
-        try
+        RecordProfile? profile = null;
+        var command = TargetCommand.Perf(PerfScriptCommand.Arguments(perfData, hasCallChains),
+            workingDirectory: files.DirectoryOf(benchmarkId));
+        var result = await target.RunCommandAsync(command, async (stdout, token) =>
+            profile = await PerfScriptParser.ParseAsync(stdout, RecordCacheFiles.SampleLogPathFor(perfData), token),
+            cancellationToken);
+        if (profile is null || (result.ExitCode != 0 && profile.SampleCount == 0))
         {
-            profile = await PerfScriptParser.ParseAsync(process.StandardOutput.BaseStream,
-                RecordCacheFiles.SampleLogPathFor(perfData), cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch
-        {
-            // a blocked read of the pipe only ends when perf script does
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        var messages = await stderr;
-        if (process.ExitCode != 0 && profile.SampleCount == 0)
-        {
-            throw new RecordIngestionException($"perf script exited with code {process.ExitCode}: {messages.Trim()}");
+            throw new RecordIngestionException($"perf script exited with code {result.ExitCode}: {result.Stderr.Trim()}");
         }
         profile.Save(RecordCacheFiles.ProfilePathFor(perfData));
-        logger.LogInformation("Ingested {Samples} samples of benchmark {BenchmarkId} in {Elapsed} ms ({Skipped} lines skipped)",
-            profile.SampleCount, benchmarkId, stopwatch.ElapsedMilliseconds, profile.SkippedLines);
+        LogIngested(profile.SampleCount, benchmarkId, stopwatch.ElapsedMilliseconds, profile.SkippedLines);
         return profile;
     }
 
-    private static async Task<string> ReadLimitedAsync(StreamReader reader)
-    {
-        var text = new StringBuilder();
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            if (text.Length < MaxStderrChars)
-            {
-                text.AppendLine(line);
-            }
-        }
-        return text.ToString();
-    }
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Ingested {Samples} samples of benchmark {BenchmarkId} in {Elapsed} ms ({Skipped} lines skipped)")]
+    private partial void LogIngested(long samples, Guid benchmarkId, long elapsed, long skipped);
 }
 
 public sealed class RecordIngestionException(string message) : Exception(message);

@@ -10,6 +10,9 @@ public static class RunningRegistration
         services.AddSingleton<BenchmarkQueue>();
         services.AddSingleton<LiveFeeds>();
         services.AddSingleton<ActiveRuns>();
+        services.AddSingleton<IRunTarget, LocalRunTarget>();
+        services.AddSingleton<BenchmarkLifecycle>();
+        services.AddSingleton<PerfInvocationRunner>();
         services.AddSingleton<BenchmarkExecution>();
         services.AddSingleton<RecordIngestion>();
         services.AddScoped<BenchmarkScheduler>();

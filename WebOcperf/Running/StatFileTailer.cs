@@ -1,131 +1,16 @@
-using System.Text;
 using WebOcperf.Perf.Stat;
 
 namespace WebOcperf.Running;
 
 /// <summary>
-/// Follows the file perf stat writes with <c>-o</c> while it grows (perf flushes it after every interval) and hands
-/// out each interval as soon as it is complete. Only whole lines are parsed: a line without its newline waits.
-/// inotify wakes the reader when perf writes; a slow poll covers file systems where inotify says nothing.
+/// Turns the lines of perf stat's interval CSV, as they arrive, into complete intervals: each interval is handed out
+/// as soon as the next one begins, and the last one when the lines end.
 /// </summary>
-public sealed class StatFileTailer(string path, Action<IntervalSample, IntervalAssembler> onSample)
+public sealed class IntervalLineReader(Action<IntervalSample, IntervalAssembler> onSample)
 {
-    /// <summary>How often to look while inotify has not yet said anything (the file may not exist yet).</summary>
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>Once inotify has proven to work for this file, only a rare safety look is needed.</summary>
-    private static readonly TimeSpan PollIntervalWithInotify = TimeSpan.FromSeconds(2);
-
-    private const int BufferSize = 64 * 1024;
-
     private readonly IntervalAssembler assembler = new();
-    // allocated once: a buffer per wake-up would land on the large object heap ten times a second
-    private readonly byte[] buffer = new byte[BufferSize];
-    private readonly char[] chars = new char[Encoding.UTF8.GetMaxCharCount(BufferSize)];
-    private readonly StringBuilder partialLine = new();
-    private readonly Decoder decoder = Encoding.UTF8.GetDecoder();
-    private FileStream? stream;
-    private volatile bool inotifySpoke;
 
-    /// <summary>Follows the file until <paramref name="stop"/> is cancelled, then reads what is left and flushes.</summary>
-    public async Task FollowAsync(CancellationToken stop)
-    {
-        var directory = Path.GetDirectoryName(path)!;
-        using var wake = new SemaphoreSlim(0);
-        using var watcher = new FileSystemWatcher(directory, Path.GetFileName(path))
-        {
-            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName,
-        };
-        FileSystemEventHandler onChange = (_, _) =>
-        {
-            inotifySpoke = true;
-            ReleaseOnce(wake);
-        };
-        watcher.Changed += onChange;
-        watcher.Created += onChange;
-        watcher.EnableRaisingEvents = true;
-
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                ReadAvailable();
-                try
-                {
-                    await wake.WaitAsync(inotifySpoke ? PollIntervalWithInotify : PollInterval, stop);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-            ReadAvailable();
-        }
-        finally
-        {
-            stream?.Dispose();
-        }
-        if (partialLine.Length > 0)
-        {
-            ParseLine(partialLine.ToString());
-            partialLine.Clear();
-        }
-        if (assembler.Flush() is { } last)
-        {
-            onSample(last, assembler);
-        }
-    }
-
-    private static void ReleaseOnce(SemaphoreSlim wake)
-    {
-        // one pending wake-up is enough: the reader reads everything that is there when it wakes
-        if (wake.CurrentCount == 0)
-        {
-            wake.Release();
-        }
-    }
-
-    /// <summary>Reads what perf has appended since the last look; the file stays open between looks.</summary>
-    private void ReadAvailable()
-    {
-        if (stream is null)
-        {
-            try
-            {
-                stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
-            }
-            catch (FileNotFoundException)
-            {
-                // perf has not created it yet
-                return;
-            }
-        }
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            var charCount = decoder.GetChars(buffer, 0, read, chars, 0);
-            Consume(chars.AsSpan(0, charCount));
-        }
-    }
-
-    private void Consume(ReadOnlySpan<char> text)
-    {
-        while (true)
-        {
-            var newline = text.IndexOf('\n');
-            if (newline < 0)
-            {
-                partialLine.Append(text);
-                return;
-            }
-            partialLine.Append(text[..newline]);
-            ParseLine(partialLine.ToString());
-            partialLine.Clear();
-            text = text[(newline + 1)..];
-        }
-    }
-
-    private void ParseLine(string line)
+    public void Add(string line)
     {
         if (!PerfStatCsvParser.TryParseLine(line, intervalMode: true, out var parsed))
         {
@@ -135,5 +20,26 @@ public sealed class StatFileTailer(string path, Action<IntervalSample, IntervalA
         {
             onSample(sample, assembler);
         }
+    }
+
+    /// <summary>The lines have ended: hands out the interval still being assembled.</summary>
+    public void Finish()
+    {
+        if (assembler.Flush() is { } last)
+        {
+            onSample(last, assembler);
+        }
+    }
+}
+
+/// <summary>Follows a local perf stat <c>-o</c> file while it grows and hands out each interval once it is complete.</summary>
+public sealed class StatFileTailer(string path, Action<IntervalSample, IntervalAssembler> onSample)
+{
+    /// <summary>Follows the file until <paramref name="stop"/> is cancelled, then reads what is left and flushes.</summary>
+    public async Task FollowAsync(CancellationToken stop)
+    {
+        var reader = new IntervalLineReader(onSample);
+        await new FileLineFollower(path, reader.Add).FollowAsync(stop);
+        reader.Finish();
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using WebOcperf.Perf.Catalog;
+using WebOcperf.Running;
 
 // Catalog build time and search/resolve latency on this machine's perf list plus one Intel event file.
 // Usage: dotnet run -c Release --project bench/WebOcperf.Bench.Catalog -- <intel-event-file.json> [perf-path] [copies]
@@ -15,7 +16,7 @@ var perfPath = args.Length > 1 ? args[1] : "perf";
 var copies = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
 
 var stopwatch = Stopwatch.StartNew();
-var perfOutput = await PerfListRunner.RunAsync(perfPath, TimeSpan.FromSeconds(30), CancellationToken.None);
+var perfOutput = await PerfList.RunAsync(new LocalRunTarget(perfPath, null, Directory.GetCurrentDirectory()), TimeSpan.FromSeconds(30), CancellationToken.None);
 var perfListMs = stopwatch.Elapsed.TotalMilliseconds;
 if (perfOutput.Text is null)
 {

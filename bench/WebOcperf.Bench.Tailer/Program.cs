@@ -63,7 +63,7 @@ async Task<Window> MeasureAsync(int config, TimeSpan window)
     }
     using var perf = Process.Start(start)!;
 
-    // the same wiring as BenchmarkExecution.FollowIntervalsAsync: every sample goes into the run's feed
+    // the same wiring as BenchmarkExecution's observer of PerfInvocationRunner: every sample goes into the run's feed
     var feed = new BenchmarkFeed(Guid.NewGuid());
     var seriesSize = 0;
     void OnSample(IntervalSample sample, IntervalAssembler assembler)

@@ -1,4 +1,5 @@
 using WebOcperf.Perf.Catalog;
+using WebOcperf.Running;
 
 namespace WebOcperf.Tests.Perf.Catalog;
 
@@ -108,7 +109,7 @@ public class PerfListParserTests
     {
         Assert.SkipUnless(File.Exists("/usr/bin/perf"), "perf is not installed");
 
-        var output = await PerfListRunner.RunAsync("/usr/bin/perf", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var output = await PerfList.RunAsync(new LocalRunTarget("/usr/bin/perf", null, Directory.GetCurrentDirectory()), TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Null(output.Error);
         var live = PerfListParser.Parse(output.Text!);

@@ -3,66 +3,44 @@ using System.Text;
 
 namespace WebOcperf.Running;
 
-/// <summary>Why a run was stopped before it ended on its own.</summary>
-public enum StopReason
-{
-    None,
-    /// <summary>It ran longer than the configured maximum duration.</summary>
-    Timeout,
-    /// <summary>A user pressed Stop.</summary>
-    Cancelled,
-    /// <summary>The server is shutting down.</summary>
-    Shutdown,
-}
-
-/// <summary>What to start: the perf executable and its arguments, exactly as they go to execve.</summary>
-public sealed record PerfLaunch(
-    string PerfPath,
-    IReadOnlyList<string> Arguments,
-    IReadOnlyList<KeyValuePair<string, string>> Environment,
-    string WorkingDirectory,
-    string WorkloadLogPath,
-    string PerfStderrPath,
-    long MaxWorkloadLogBytes);
-
-public sealed record PerfExit(int ExitCode, StopReason StopReason, string Stderr);
-
 /// <summary>
 /// Runs perf as the leader of a new process group (through <c>setsid</c>, which execs in place because the child
 /// of .NET is not a group leader), so that stopping signals the group: perf and the whole workload. (.NET starts
 /// children with default signal handling, so a server that ignores SIGINT, as a background job does, still stops
 /// workloads with it.)
 /// </summary>
-public sealed class PerfProcess : IDisposable
+internal sealed class LocalPerfProcess : IPerfRun
 {
     private const string SetsidPath = "setsid";
     private const int MaxStderrChars = 64 * 1024;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan GroupEndTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly PerfLaunch launch;
+    private readonly PerfStart start;
+    private readonly InvocationFiles logs;
     private readonly Process process;
     private readonly StringBuilder stderr = new();
     private readonly object stderrGate = new();
     private volatile StopReason stopReason;
 
-    private PerfProcess(PerfLaunch launch)
+    private LocalPerfProcess(string perfPath, PerfStart start, string workingDirectory)
     {
-        this.launch = launch;
+        this.start = start;
+        logs = start.Area.Results;
         var startInfo = new ProcessStartInfo(SetsidPath)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = launch.WorkingDirectory,
+            WorkingDirectory = workingDirectory,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add(launch.PerfPath);
-        foreach (var argument in launch.Arguments)
+        startInfo.ArgumentList.Add(perfPath);
+        foreach (var argument in start.Arguments)
         {
             startInfo.ArgumentList.Add(argument);
         }
-        foreach (var (name, value) in launch.Environment)
+        foreach (var (name, value) in start.Environment)
         {
             startInfo.Environment[name] = value;
         }
@@ -87,9 +65,10 @@ public sealed class PerfProcess : IDisposable
     /// <summary>Raised for each line perf writes to stderr (e.g. perf record's "Captured and wrote …").</summary>
     public event Action<string>? StderrLine;
 
-    public static PerfProcess Start(PerfLaunch launch)
+    /// <summary>Starts perf; throws Win32Exception or InvalidOperationException when it cannot be started.</summary>
+    public static LocalPerfProcess Start(string perfPath, PerfStart start, string workingDirectory)
     {
-        var perf = new PerfProcess(launch);
+        var perf = new LocalPerfProcess(perfPath, start, workingDirectory);
         perf.process.Start();
         perf.GroupId = perf.process.Id;
         // the workload must not wait for input from the server's terminal
@@ -106,6 +85,8 @@ public sealed class PerfProcess : IDisposable
         }
         ProcessGroup.Signal(GroupId, ProcessGroup.SigInt);
     }
+
+    public void Kill() => ProcessGroup.Signal(GroupId, ProcessGroup.SigKill);
 
     /// <summary>Waits for perf to exit, stopping it when <paramref name="maxDuration"/> passes.</summary>
     public async Task<PerfExit> WaitAsync(TimeSpan maxDuration, TimeSpan gracePeriod, CancellationToken cancellationToken)
@@ -146,7 +127,7 @@ public sealed class PerfProcess : IDisposable
         }
 
         await DrainOutputAsync(logTask, stderrTask);
-        return new PerfExit(process.ExitCode, stopReason, StderrSoFar);
+        return new PerfExit(process.ExitCode, stopReason, StderrSoFar, ReadWorkloadStatus(start.WorkloadStatusPath));
     }
 
     /// <summary>
@@ -175,15 +156,19 @@ public sealed class PerfProcess : IDisposable
         }
     }
 
+    /// <summary>What the workload wrapper wrote (a signal death reads as 128 + signal); null when it did not get to.</summary>
+    private static int? ReadWorkloadStatus(string path) =>
+        File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), out var status) ? status : null;
+
     private async Task CopyWorkloadOutputAsync()
     {
-        await using var log = new CappedLogWriter(launch.WorkloadLogPath, launch.MaxWorkloadLogBytes);
+        await using var log = new CappedLogWriter(logs.WorkloadLog, start.MaxWorkloadLogBytes);
         await log.CopyFromAsync(process.StandardOutput.BaseStream, CancellationToken.None);
     }
 
     private async Task ReadStderrAsync()
     {
-        await using var file = new StreamWriter(launch.PerfStderrPath, append: false) { AutoFlush = true };
+        await using var file = new StreamWriter(logs.PerfStderr, append: false) { AutoFlush = true };
         while (await process.StandardError.ReadLineAsync() is { } line)
         {
             await file.WriteLineAsync(line);
@@ -198,5 +183,9 @@ public sealed class PerfProcess : IDisposable
         }
     }
 
-    public void Dispose() => process.Dispose();
+    public ValueTask DisposeAsync()
+    {
+        process.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

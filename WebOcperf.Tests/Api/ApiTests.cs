@@ -69,6 +69,14 @@ public sealed class ApiTests(WebOcperfFactory factory) : IClassFixture<WebOcperf
     [InlineData("{\"workload\":\"true\",\"tool\":\"nonsense\"}", "tool")]
     [InlineData("{\"workload\":\"true\",\"events\":[\"no_such_event_xyz\"]}", "events")]
     [InlineData("{\"workload\":\"a\\u0000b\"}", "workload")]
+    [InlineData("{\"workload\":\"true\",\"repeat\":0}", "repeat")]
+    [InlineData("{\"workload\":\"true\",\"repeat\":101}", "repeat")]
+    [InlineData("{\"workload\":\"true\",\"repeat\":\"ten\"}", "repeat")]
+    [InlineData("{\"workload\":\"true\",\"warmup\":-1}", "warmup")]
+    [InlineData("{\"workload\":\"true\",\"warmup\":11}", "warmup")]
+    [InlineData("{\"workload\":\"true\",\"tool\":\"record\",\"repeat\":3}", "repeat")]
+    [InlineData("{\"workload\":\"true\",\"tool\":\"record\",\"warmup\":1}", "warmup")]
+    [InlineData("{\"workload\":\"true\",\"prepare\":\"a\\u0000b\"}", "prepare")]
     public async Task Bad_benchmark_bodies_are_400_naming_the_field(string body, string field)
     {
         var session = await new ApiClient(http).CreateSessionAsync();

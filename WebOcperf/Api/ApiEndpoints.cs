@@ -85,7 +85,7 @@ public static class ApiEndpoints
         }
         var benchmarkRequest = new BenchmarkRequest(body.Description, body.Workload,
             (body.Env ?? []).ToList(), body.Events ?? [], body.Interval, body.Tool ?? PerfTool.Stat, body.Streaming ?? true,
-            body.Frequency, body.Period, callGraph);
+            body.Frequency, body.Period, callGraph, body.Repeat ?? 1, body.Warmup ?? 0, body.Prepare);
         var errors = benchmarkRequest.Validate();
         var (perfEvents, eventErrors) = errors.ContainsKey("events")
             ? ([], [])
@@ -140,7 +140,7 @@ public static class ApiEndpoints
                 return benchmark is null
                     ? problem!
                     : TypedResults.Ok(BenchmarkDto.From(benchmark, results.LoadStat(benchmark), queue.PositionOf(benchmark.Id),
-                        await results.LoadProfileAsync(benchmark, cancellationToken)));
+                        await results.LoadProfileAsync(benchmark, cancellationToken), results.LoadRepetitionResults(benchmark)));
             case "html":
                 return Guid.TryParse(id, out var plotId) && await db.Benchmarks.AnyAsync(b => b.Id == plotId, cancellationToken)
                     ? TypedResults.Redirect($"/benchmarks/{plotId}/plot")

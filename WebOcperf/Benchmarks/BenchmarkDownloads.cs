@@ -91,7 +91,9 @@ public static class BenchmarkDownloads
         if (format == "json")
         {
             var position = services.GetRequiredService<BenchmarkQueue>().PositionOf(benchmarkId);
-            var json = JsonSerializer.SerializeToUtf8Bytes(BenchmarkDto.From(benchmark, result, position), ApiJson.Options);
+            var results = services.GetRequiredService<BenchmarkResults>();
+            var json = JsonSerializer.SerializeToUtf8Bytes(BenchmarkDto.From(benchmark, result, position,
+                await results.LoadProfileAsync(benchmark, context.RequestAborted), results.LoadRepetitionResults(benchmark)), ApiJson.Options);
             return TypedResults.File(json, "application/json", $"{baseName}.json");
         }
         var csv = Encoding.UTF8.GetBytes(SeriesCsv(benchmark, result));

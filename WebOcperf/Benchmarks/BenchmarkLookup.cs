@@ -14,7 +14,7 @@ public static class BenchmarkLookup
         {
             return (null, NotFound($"'{Shorten(id)}' is not a benchmark id."));
         }
-        var query = db.Benchmarks.AsNoTracking();
+        IQueryable<Benchmark> query = db.Benchmarks.AsNoTracking().Include(b => b.Repetitions);
         if (withSession)
         {
             query = query.Include(b => b.Session);

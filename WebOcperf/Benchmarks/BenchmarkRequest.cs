@@ -18,7 +18,10 @@ public sealed record BenchmarkRequest(
     bool Streaming,
     int? RecordFrequency = null,
     long? RecordPeriod = null,
-    CallGraphMode CallGraph = CallGraphMode.None)
+    CallGraphMode CallGraph = CallGraphMode.None,
+    int Repeat = 1,
+    int Warmup = 0,
+    string? PrepareCommand = null)
 {
     public const int MaxEventNameLength = 512;
 
@@ -104,8 +107,37 @@ public sealed record BenchmarkRequest(
             Add("interval", $"The interval is longer than an hour ({Benchmark.MaxIntervalMs} ms).");
         }
 
+        if (Repeat is < 1 or > Benchmark.MaxRepeat)
+        {
+            Add("repeat", $"Repeat must be between 1 and {Benchmark.MaxRepeat} runs.");
+        }
+        if (Warmup is < 0 or > Benchmark.MaxWarmup)
+        {
+            Add("warmup", $"Warm-up runs must be between 0 and {Benchmark.MaxWarmup}.");
+        }
+        if (PrepareCommand is { } prepare)
+        {
+            if (prepare.Length > Benchmark.MaxPrepareCommandLength)
+            {
+                Add("prepare", $"The prepare command is longer than {Benchmark.MaxPrepareCommandLength} characters; put it in a script.");
+            }
+            else if (prepare.Contains('\0'))
+            {
+                Add("prepare", "The prepare command contains a NUL byte, which no command line can hold.");
+            }
+        }
+
         if (Tool == PerfTool.Record)
         {
+            if (Repeat > 1)
+            {
+                // one perf.data per benchmark: the profile pages have nothing to show for several recordings
+                Add("repeat", "Repeat applies to perf stat only; a perf record benchmark runs once (set repeat to 1).");
+            }
+            if (Warmup > 0)
+            {
+                Add("warmup", "Warm-up runs apply to perf stat only; set them to 0 for perf record.");
+            }
             if (IntervalMs is not null and not 0)
             {
                 Add("interval", "The interval applies to perf stat only; leave it empty for perf record.");
@@ -154,5 +186,8 @@ public sealed record BenchmarkRequest(
         RecordFrequency = Tool == PerfTool.Record && RecordPeriod is null ? RecordFrequency ?? Benchmark.DefaultRecordFrequency : null,
         RecordPeriod = Tool == PerfTool.Record ? RecordPeriod : null,
         CallGraph = Tool == PerfTool.Record ? CallGraph : CallGraphMode.None,
+        Repeat = Tool == PerfTool.Stat ? Repeat : 1,
+        Warmup = Tool == PerfTool.Stat ? Warmup : 0,
+        PrepareCommand = string.IsNullOrWhiteSpace(PrepareCommand) ? null : PrepareCommand,
     };
 }

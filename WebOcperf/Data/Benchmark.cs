@@ -1,3 +1,4 @@
+using WebOcperf.Perf;
 using WebOcperf.Perf.Record;
 
 namespace WebOcperf.Data;
@@ -28,6 +29,9 @@ public sealed class Benchmark
     public const int MaxIntervalMs = 3_600_000;
     public const int DefaultRecordFrequency = 999;
     public const int MaxRecordFrequency = 100_000;
+    public const int MaxRepeat = 100;
+    public const int MaxWarmup = 10;
+    public const int MaxPrepareCommandLength = 16_384;
 
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid SessionId { get; set; }
@@ -61,6 +65,27 @@ public sealed class Benchmark
 
     public CallGraphMode CallGraph { get; set; } = CallGraphMode.None;
 
+    /// <summary>How many measured perf stat invocations make up this benchmark (1–<see cref="MaxRepeat"/>).</summary>
+    public int Repeat { get; set; } = 1;
+
+    /// <summary>Invocations run before the measured ones, shown but kept out of the statistics.</summary>
+    public int Warmup { get; set; }
+
+    /// <summary>A shell command run (unmeasured) before each warm-up and repetition, like hyperfine's --prepare.</summary>
+    public string? PrepareCommand { get; set; }
+
+    /// <summary>
+    /// Whether the benchmark is made of several perf invocations, each with its own files under
+    /// <c>repetition-k/</c> or <c>warmup-k/</c>; a single plain run keeps its files in the benchmark's directory.
+    /// </summary>
+    public bool IsRepeated => Repeat > 1 || Warmup > 0;
+
+    /// <summary>The machine's conditions when the benchmark started; null until then (and for older benchmarks).</summary>
+    public MachineContext? Context { get; set; }
+
+    /// <summary>Each perf invocation of a perf stat benchmark, warm-ups first, as they ran.</summary>
+    public List<BenchmarkRepetition> Repetitions { get; set; } = [];
+
     public BenchmarkStatus Status { get; set; } = BenchmarkStatus.Queued;
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
     public DateTime? StartedAt { get; set; }
@@ -76,6 +101,14 @@ public sealed class Benchmark
 
     /// <summary>The exact command that ran, quoted so that it can be pasted into a shell.</summary>
     public string? CommandLine { get; set; }
+
+    /// <summary>The invocation shown when none is asked for: the first measured repetition, else the first warm-up.</summary>
+    public RepetitionKey DefaultRepetition =>
+        Repetitions.Count > 0 && Repetitions.All(r => r.Warmup) ? new RepetitionKey(true, 1) : RepetitionKey.Measured(1);
+
+    /// <summary>The invocation <paramref name="key"/> names, if it ran (or runs).</summary>
+    public BenchmarkRepetition? FindRepetition(RepetitionKey key) =>
+        Repetitions.FirstOrDefault(r => r.Warmup == key.Warmup && r.Index == key.Index);
 
     public bool IsFinished => Status is not (BenchmarkStatus.Queued or BenchmarkStatus.Running);
 

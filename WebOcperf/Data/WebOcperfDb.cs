@@ -6,6 +6,7 @@ public sealed class WebOcperfDb(DbContextOptions<WebOcperfDb> options) : DbConte
 {
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<Benchmark> Benchmarks => Set<Benchmark>();
+    public DbSet<BenchmarkRepetition> Repetitions => Set<BenchmarkRepetition>();
 
     /// <summary>All times are stored as UTC; SQLite keeps no kind, so say so when reading them back.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -37,6 +38,22 @@ public sealed class WebOcperfDb(DbContextOptions<WebOcperfDb> options) : DbConte
             benchmark.HasIndex(b => b.Status);
             benchmark.Ignore(b => b.IsFinished);
             benchmark.Ignore(b => b.EnvironmentPairs);
+            benchmark.Ignore(b => b.IsRepeated);
+            benchmark.Ignore(b => b.DefaultRepetition);
+            benchmark.Property(b => b.PrepareCommand).HasMaxLength(Benchmark.MaxPrepareCommandLength);
+            // the context's few values as columns of the benchmark's row (Context_KernelRelease, …)
+            benchmark.OwnsOne(b => b.Context);
+            benchmark.HasMany(b => b.Repetitions).WithOne().HasForeignKey(r => r.BenchmarkId)
+                .OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<BenchmarkRepetition>(repetition =>
+        {
+            repetition.HasKey(r => new { r.BenchmarkId, r.Warmup, r.Index });
+            repetition.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            repetition.Ignore(r => r.IsMeasured);
+            repetition.Ignore(r => r.Label);
+            repetition.Ignore(r => r.DirectoryName);
         });
     }
 }

@@ -32,6 +32,15 @@ public sealed class BenchmarkForm
     /// <summary>none, fp or dwarf.</summary>
     public string CallGraph { get; set; } = "fp";
 
+    /// <summary>Measured perf stat runs, as typed.</summary>
+    public string? Repeat { get; set; } = "1";
+
+    /// <summary>Warm-up runs before them, as typed.</summary>
+    public string? Warmup { get; set; } = "0";
+
+    /// <summary>A shell command run before each run, unmeasured; empty for none.</summary>
+    public string? Prepare { get; set; }
+
     /// <summary>Fills the form with a benchmark's settings, so that it can be run again or changed.</summary>
     public static BenchmarkForm From(Benchmark benchmark) => new()
     {
@@ -45,6 +54,9 @@ public sealed class BenchmarkForm
         Frequency = benchmark.RecordFrequency?.ToString(CultureInfo.InvariantCulture) ?? "",
         Period = benchmark.RecordPeriod?.ToString(CultureInfo.InvariantCulture) ?? "",
         CallGraph = benchmark.Tool == PerfTool.Record ? CallGraphs.Name(benchmark.CallGraph) : "fp",
+        Repeat = benchmark.Repeat.ToString(CultureInfo.InvariantCulture),
+        Warmup = benchmark.Warmup.ToString(CultureInfo.InvariantCulture),
+        Prepare = benchmark.PrepareCommand,
     };
 
     /// <summary>Field errors keyed by this form's field names, or the request when there are none.</summary>
@@ -62,13 +74,18 @@ public sealed class BenchmarkForm
         var interval = isRecord ? null : ParseNumber(Interval, nameof(Interval), "milliseconds", errors);
         var frequency = isRecord ? ParseNumber(Frequency, nameof(Frequency), "hertz", errors) : null;
         var period = isRecord ? ParseNumber(Period, nameof(Period), "events", errors) : null;
+        // shown for both tools, so that perf record with repeat > 1 is refused where the user can see why; empty means
+        // the default: one run, no warm-up
+        var repeat = ParseNumber(Repeat, nameof(Repeat), "runs", errors);
+        var warmup = ParseNumber(Warmup, nameof(Warmup), "runs", errors);
         if (!CallGraphs.TryParse(CallGraph, out var callGraph))
         {
             errors[nameof(CallGraph)] = ["Choose none, fp or dwarf."];
         }
 
         var request = new BenchmarkRequest(Description, Workload, variables, EventList, ClampToInt(interval), Tool, Streaming,
-            period is null ? ClampToInt(frequency) : null, period, callGraph);
+            period is null ? ClampToInt(frequency) : null, period, callGraph, ClampToInt(repeat) ?? 1, ClampToInt(warmup) ?? 0,
+            Prepare);
         foreach (var (field, messages) in request.Validate())
         {
             var formField = field switch
@@ -77,6 +94,7 @@ public sealed class BenchmarkForm
                 "interval" => nameof(Interval),
                 "frequency" => nameof(Frequency),
                 "period" => nameof(Period),
+                "prepare" => nameof(Prepare),
                 _ => char.ToUpperInvariant(field[0]) + field[1..],
             };
             if (!errors.TryGetValue(formField, out var list))

@@ -62,6 +62,10 @@ namespace WebOcperf.Data.Migrations
                     b.Property<int?>("PerfExitCode")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PrepareCommand")
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("ProcessGroupId")
                         .HasColumnType("INTEGER");
 
@@ -69,6 +73,9 @@ namespace WebOcperf.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("RecordPeriod")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Repeat")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("SessionId")
@@ -90,6 +97,9 @@ namespace WebOcperf.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Warmup")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Workload")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -104,6 +114,45 @@ namespace WebOcperf.Data.Migrations
                     b.HasIndex("SessionId", "CreatedAt");
 
                     b.ToTable("Benchmarks");
+                });
+
+            modelBuilder.Entity("WebOcperf.Data.BenchmarkRepetition", b =>
+                {
+                    b.Property<Guid>("BenchmarkId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Warmup")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PerfExitCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("WallSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("WorkloadExitCode")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BenchmarkId", "Warmup", "Index");
+
+                    b.ToTable("Repetitions");
                 });
 
             modelBuilder.Entity("WebOcperf.Data.Session", b =>
@@ -135,7 +184,63 @@ namespace WebOcperf.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.OwnsOne("WebOcperf.Perf.MachineContext", "Context", b1 =>
+                        {
+                            b1.Property<Guid>("BenchmarkId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<DateTime>("CapturedAt")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("CpuModel")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Governor")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("KernelRelease")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<double?>("LoadAverage1")
+                                .HasColumnType("REAL");
+
+                            b1.Property<double?>("LoadAverage15")
+                                .HasColumnType("REAL");
+
+                            b1.Property<double?>("LoadAverage5")
+                                .HasColumnType("REAL");
+
+                            b1.Property<int?>("OnlineCpus")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("PerfVersion")
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("BenchmarkId");
+
+                            b1.ToTable("Benchmarks");
+
+                            b1.WithOwner()
+                                .HasForeignKey("BenchmarkId");
+                        });
+
+                    b.Navigation("Context");
+
                     b.Navigation("Session");
+                });
+
+            modelBuilder.Entity("WebOcperf.Data.BenchmarkRepetition", b =>
+                {
+                    b.HasOne("WebOcperf.Data.Benchmark", null)
+                        .WithMany("Repetitions")
+                        .HasForeignKey("BenchmarkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebOcperf.Data.Benchmark", b =>
+                {
+                    b.Navigation("Repetitions");
                 });
 
             modelBuilder.Entity("WebOcperf.Data.Session", b =>

@@ -1,3 +1,4 @@
+using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -53,9 +54,9 @@ public sealed class ShowModel(BenchmarkViews views) : PageModel
             return new ConflictObjectResult("Stop the run before deleting it.");
         }
         var sessionPage = $"/sessions/{sessionId}";
-        if (Request.IsHtmx())
+        if (Request.WantsFragment())
         {
-            Response.Headers["HX-Redirect"] = sessionPage;
+            Response.Htmx(h => h.Redirect(sessionPage));
             return new NoContentResult();
         }
         return Redirect(sessionPage);
@@ -69,9 +70,9 @@ public sealed class ShowModel(BenchmarkViews views) : PageModel
         {
             return NotFound();
         }
-        if (Request.IsHtmx())
+        if (Request.WantsFragment())
         {
-            Response.Headers["HX-Trigger"] = "history-changed";
+            Response.Htmx(h => h.WithTrigger(HtmxEvents.HistoryChanged));
             return new NoContentResult();
         }
         return RedirectToPage(new { id });

@@ -1,8 +1,9 @@
 namespace WebOcperf.Benchmarks;
 
 /// <summary>
-/// The names of the Server-Sent Events a benchmark's stream sends. They are a contract with the chart script:
-/// wwwroot-src/src/benchmark-chart.js keeps the same names in its STREAM_EVENTS constant — change both together.
+/// The names of the Server-Sent Events a benchmark's stream sends. They are a contract with the scripts:
+/// wwwroot-src/src/stream-events.js keeps the same names in its STREAM_EVENTS constant (keys are these names in
+/// camelCase); ClientContractTests fails when the two sides disagree.
 /// Every event's id is the index of the last sample the client has been sent (-1 before the first), so a reconnect
 /// with Last-Event-ID: k resumes with sample k + 1.
 /// </summary>

@@ -31,16 +31,31 @@ public sealed class IndexModel(EventCatalogService catalogs) : PageModel
         Results = Catalog.Search(Query ?? "", PageResultLimit);
     }
 
+    /// <summary>
+    /// Whether the results are the options of the event picker's listbox (role=option, chosen with the keyboard) or
+    /// the plain list of the catalog page.
+    /// </summary>
+    public bool AsPickerOptions { get; private set; }
+
+    /// <summary>The catalog page's list as you type in its search box: the page's limit, never empty for an empty box.</summary>
+    public async Task<IActionResult> OnGetListAsync(CancellationToken cancellationToken)
+    {
+        Catalog = await catalogs.GetAsync(cancellationToken);
+        Results = Catalog.Search(Query ?? "", PageResultLimit);
+        return Partial("_EventResults", this);
+    }
+
     /// <summary>The picker's results as you type: grouped by kind, brief description shown, long one on demand.</summary>
     public async Task<IActionResult> OnGetSearchAsync(CancellationToken cancellationToken)
     {
-        if (Request.IsHtmx() && string.IsNullOrWhiteSpace(Query))
+        AsPickerOptions = true;
+        if (Request.WantsFragment() && string.IsNullOrWhiteSpace(Query))
         {
             // an emptied search box closes the picker's list rather than opening a page of every kind
             return Content("", "text/html");
         }
         Catalog = await catalogs.GetAsync(cancellationToken);
-        Results = Catalog.Search(Query ?? "", Request.IsHtmx() ? PickerResultLimit : PageResultLimit);
+        Results = Catalog.Search(Query ?? "", Request.WantsFragment() ? PickerResultLimit : PageResultLimit);
         return Partial("_EventResults", this);
     }
 

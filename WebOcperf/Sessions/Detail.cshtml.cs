@@ -1,3 +1,4 @@
+using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
@@ -50,7 +51,7 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
             // start from the last run's settings: the next run is usually a variation of it
             Form = BenchmarkForm.From(latest);
         }
-        return Request.IsHtmx() ? Partial("_Workspace", this) : Page();
+        return Request.WantsFragment() ? Partial("_Workspace", this) : Page();
     }
 
     public async Task<IActionResult> OnGetHistoryAsync(Guid id, CancellationToken cancellationToken) =>
@@ -82,21 +83,20 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
         if (outcome != SubmitOutcome.Queued)
         {
             SubmitError = outcome == SubmitOutcome.PerfMissing ? perf.Problem : benchmark.Error;
-            if (!Request.IsHtmx())
+            if (!Request.WantsFragment())
             {
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             }
             return FormWithErrors();
         }
 
-        if (!Request.IsHtmx())
+        if (!Request.WantsFragment())
         {
             return RedirectToPage(new { id, benchmark = benchmark.Id });
         }
         await LoadAsync(id, cancellationToken);
         await SelectAsync(History.First(b => b.Id == benchmark.Id), cancellationToken);
-        Response.Headers["HX-Push-Url"] = $"/sessions/{id}?benchmark={benchmark.Id}";
-        Response.Headers["HX-Trigger"] = "history-changed";
+        Response.Htmx(h => h.PushUrl($"/sessions/{id}?benchmark={benchmark.Id}").WithTrigger(HtmxEvents.HistoryChanged));
         return Partial("_Workspace", this);
     }
 
@@ -112,9 +112,9 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
         {
             return new ConflictObjectResult("A benchmark of this session is running; stop it first.");
         }
-        if (Request.IsHtmx())
+        if (Request.WantsFragment())
         {
-            Response.Headers["HX-Redirect"] = "/";
+            Response.Htmx(h => h.Redirect("/"));
             return new NoContentResult();
         }
         return Redirect("/");
@@ -123,11 +123,11 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
     /// <summary>The form again with its messages; for htmx only the form is swapped, the result shown stays.</summary>
     private IActionResult FormWithErrors()
     {
-        if (!Request.IsHtmx())
+        if (!Request.WantsFragment())
         {
             return Page();
         }
-        Response.Headers["HX-Reswap"] = "none";
+        Response.Htmx(h => h.Reswap(HtmxSwap.None));
         return new PartialViewResult
         {
             ViewName = "_BenchmarkFormPanel",

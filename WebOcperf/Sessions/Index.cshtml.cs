@@ -20,7 +20,7 @@ public sealed class IndexModel(SessionQueries sessions) : PageModel
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         Sessions = await sessions.ListAsync(Title, cancellationToken);
-        return Request.IsHtmx() ? Partial("_SessionRows", this) : Page();
+        return Request.WantsFragment() ? Partial("_SessionRows", this) : Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -31,13 +31,13 @@ public sealed class IndexModel(SessionQueries sessions) : PageModel
             var session = await sessions.CreateAsync(Title!, cancellationToken);
             CreatedId = session.Id;
             Title = null;
-            if (!Request.IsHtmx())
+            if (!Request.WantsFragment())
             {
                 return RedirectToPage("/Sessions/Detail", new { id = session.Id });
             }
         }
         Sessions = await sessions.ListAsync(null, cancellationToken);
-        if (Request.IsHtmx())
+        if (Request.WantsFragment())
         {
             return Partial("_SessionsPanel", this);
         }

@@ -1,0 +1,41 @@
+// @ts-check
+// When an htmx request is refused (409 "stop it first", 404 for a deleted run, 503 when perf is missing), htmx swaps
+// nothing; say why in a banner instead of leaving the click without an answer.
+
+/** @param {string} text */
+function showProblem(text) {
+    let banner = document.getElementById('request-problem');
+    if (!banner) {
+        const created = document.createElement('div');
+        created.id = 'request-problem';
+        created.className = 'banner banner-error floating-banner';
+        created.setAttribute('role', 'alert');
+        document.body.append(created);
+        created.addEventListener('click', () => created.remove());
+        banner = created;
+    }
+    banner.textContent = text;
+}
+
+/**
+ * The message of a refused request: a problem details body's detail or title, else the plain-text answer.
+ * @param {string} body
+ * @param {string} statusText
+ * @returns {string}
+ */
+export function problemText(body, statusText) {
+    let text = body.trim();
+    try {
+        const problem = JSON.parse(text);
+        text = problem.detail || problem.title || text;
+    } catch {
+        // not JSON: the plain-text answer is the message
+    }
+    return text || statusText;
+}
+
+document.addEventListener('htmx:responseError', (event) => {
+    const xhr = /** @type {CustomEvent<{ xhr: XMLHttpRequest }>} */ (event).detail.xhr;
+    showProblem(`${xhr.status}: ${problemText(xhr.responseText || '', xhr.statusText)} (click to close)`);
+});
+document.addEventListener('htmx:sendError', () => showProblem('The server did not answer. Is it still running? (click to close)'));

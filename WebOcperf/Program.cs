@@ -2,6 +2,7 @@ using WebOcperf.Api;
 using WebOcperf.Benchmarks;
 using WebOcperf.Data;
 using WebOcperf.Events;
+using WebOcperf.Hosts;
 using WebOcperf.Infrastructure;
 using WebOcperf.Running;
 using WebOcperf.Security;
@@ -14,6 +15,7 @@ builder.Services
     .AddData()
     .AddEvents()
     .AddRunning()
+    .AddHosts()
     .AddBenchmarks()
     .AddSessions();
 

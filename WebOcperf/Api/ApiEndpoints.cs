@@ -4,7 +4,9 @@ using WebOcperf.Infrastructure;
 using WebOcperf.Benchmarks;
 using WebOcperf.Data;
 using WebOcperf.Events;
+using WebOcperf.Hosts;
 using WebOcperf.Running;
+using WebOcperf.Running.Remote;
 using WebOcperf.Sessions;
 using static WebOcperf.Benchmarks.BenchmarkLookup;
 
@@ -27,6 +29,7 @@ public static class ApiEndpoints
         api.MapGet("/benchmark/{id}.{format}", GetBenchmarkAsync);
         api.MapGet("/emap", GetEventMapAsync);
         api.MapGet("/emap/info", GetEventMapInfoAsync);
+        api.MapGet("/hosts", ListHostsAsync);
         api.MapDelete("/benchmark/{id}", DeleteBenchmarkAsync);
         api.MapDelete("/session/{id}", DeleteSessionAsync);
     }
@@ -168,6 +171,13 @@ public static class ApiEndpoints
         DeleteOutcome.NotFound => NotFound($"There is no {what}."),
         _ => TypedResults.Problem($"The {what} has a run in progress; stop it first.", statusCode: StatusCodes.Status409Conflict),
     };
+
+    /// <summary>Every machine runs can go to, checked (recent checks reused unless <c>?fresh=true</c>).</summary>
+    private static async Task<IResult> ListHostsAsync(HostChecks checks, bool? fresh, CancellationToken cancellationToken)
+    {
+        var hosts = await HostOverview.CheckAllAsync(checks, fresh ?? false, cancellationToken);
+        return TypedResults.Ok(hosts.Select(HostDto.From));
+    }
 
     /// <summary>
     /// The event catalog in the original web_ocperf's shape, a list of <c>{sym, desc}</c> entries, with the richer fields

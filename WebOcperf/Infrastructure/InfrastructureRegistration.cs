@@ -30,7 +30,14 @@ public static class InfrastructureRegistration
                 "WebOcperf:MaxRunDuration must be positive and at most 24 days")
             .Validate(o => o.StopGracePeriod > TimeSpan.Zero && o.StopGracePeriod <= TimeSpan.FromHours(1),
                 "WebOcperf:StopGracePeriod must be positive and at most an hour")
+            .Validate(o => o.SshConnectTimeout >= TimeSpan.FromSeconds(1) && o.SshConnectTimeout <= TimeSpan.FromMinutes(10),
+                "WebOcperf:SshConnectTimeout must be between 1 second and 10 minutes")
+            .Validate(o => o.SshControlPersist >= TimeSpan.FromSeconds(1), "WebOcperf:SshControlPersist must be at least a second")
+            .Validate(o => o.RemoteReconnectWindow >= TimeSpan.Zero, "WebOcperf:RemoteReconnectWindow must not be negative")
+            .Validate(o => o.HostCheckCacheDuration >= TimeSpan.Zero, "WebOcperf:HostCheckCacheDuration must not be negative")
             .ValidateOnStart();
+        // a host entry that would let a destination become an ssh option, or two hosts of one name, stops the start
+        services.AddSingleton<IValidateOptions<WebOcperfOptions>, RemoteHostsValidation>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache(cache => cache.SizeLimit = 2_000_000);

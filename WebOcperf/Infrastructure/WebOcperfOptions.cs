@@ -55,6 +55,30 @@ public sealed class WebOcperfOptions
     /// <summary>The workload's stdout and stderr are kept up to this size (head and tail); the rest is counted, not stored.</summary>
     public long MaxWorkloadLogBytes { get; set; } = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// Machines perf can run on over ssh besides this one. It starts empty because the configuration binder appends to a
+    /// list it finds.
+    /// </summary>
+    public List<RemoteHostOptions> Hosts { get; set; } = [];
+
+    /// <summary>The OpenSSH client: a name looked up on PATH, or a path.</summary>
+    public string SshPath { get; set; } = "ssh";
+
+    /// <summary>ssh's <c>ConnectTimeout</c>: how long reaching a host may take before it counts as unreachable.</summary>
+    public TimeSpan SshConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>ssh's <c>ControlPersist</c>: how long a shared connection stays open after its last command.</summary>
+    public TimeSpan SshControlPersist { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>After a host's connection is lost mid-run, how long to keep trying to reach it to end and fetch the run.</summary>
+    public TimeSpan RemoteReconnectWindow { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a host's check (reachability, perf, kernel settings) is reused before it is made again.</summary>
+    public TimeSpan HostCheckCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    public RemoteHostOptions? FindHost(string? name) =>
+        string.IsNullOrEmpty(name) ? null : Hosts.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
+
     public string ResolveDataDirectory()
     {
         if (!string.IsNullOrWhiteSpace(DataDirectory))

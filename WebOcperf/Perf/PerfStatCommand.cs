@@ -37,15 +37,28 @@ public static class PerfStatCommand
 /// only perf's own messages) and writes the workload's exit status to a file, because perf stat exits 0 under
 /// <c>-I</c> whatever the workload did.
 /// </summary>
-public sealed record WorkloadInvocation(string Workload, string StatusFile)
+/// <param name="GroupIdFile">
+/// Where the wrapper also writes its process group id (perf's pid), for runs on another host: Stop and recovery find the
+/// group there. Null for local runs, whose group the server knows from the process it started.
+/// </param>
+public sealed record WorkloadInvocation(string Workload, string StatusFile, string? GroupIdFile = null)
 {
     public const string Shell = "/bin/sh";
 
     /// <summary>The wrapper script: $1 is the workload, $2 the status file. A signal death reads as 128 + signal.</summary>
     public const string WrapperScript = "/bin/sh -c \"$1\" 2>&1; status=$?; echo $status > \"$2\"; exit $status";
 
+    /// <summary>
+    /// The same wrapper writing its process group id first, to $3: the fifth field of <c>/proc/$$/stat</c> (the wrapper's
+    /// command name, "sh", holds no space that could shift the fields).
+    /// </summary>
+    public const string WrapperScriptWithGroupId =
+        "read -r _ _ _ _ group _ < /proc/$$/stat; echo \"$group\" > \"$3\"; " + WrapperScript;
+
     /// <summary>$0 of the wrapper shell: what <c>ps</c> shows and what the shell prints in its own messages.</summary>
     public const string WrapperName = "webocperf-workload";
 
-    public IReadOnlyList<string> Arguments => [Shell, "-c", WrapperScript, WrapperName, Workload, StatusFile];
+    public IReadOnlyList<string> Arguments => GroupIdFile is null
+        ? [Shell, "-c", WrapperScript, WrapperName, Workload, StatusFile]
+        : [Shell, "-c", WrapperScriptWithGroupId, WrapperName, Workload, StatusFile, GroupIdFile];
 }

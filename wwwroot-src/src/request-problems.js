@@ -2,6 +2,8 @@
 // When an htmx request is refused (409 "stop it first", 404 for a deleted run, 503 when perf is missing), htmx swaps
 // nothing; say why in a banner instead of leaving the click without an answer.
 
+import { problemText } from './problem-text.js';
+
 /** @param {string} text */
 function showProblem(text) {
     let banner = document.getElementById('request-problem');
@@ -15,23 +17,6 @@ function showProblem(text) {
         banner = created;
     }
     banner.textContent = text;
-}
-
-/**
- * The message of a refused request: a problem details body's detail or title, else the plain-text answer.
- * @param {string} body
- * @param {string} statusText
- * @returns {string}
- */
-export function problemText(body, statusText) {
-    let text = body.trim();
-    try {
-        const problem = JSON.parse(text);
-        text = problem.detail || problem.title || text;
-    } catch {
-        // not JSON: the plain-text answer is the message
-    }
-    return text || statusText;
 }
 
 document.addEventListener('htmx:responseError', (event) => {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.Testing;
 using WebOcperf.Data;
+using WebOcperf.Testing;
 using WebOcperf.Tests.Infrastructure;
 
 namespace WebOcperf.Tests.Running;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using WebOcperf.Data;
+using WebOcperf.Testing;
 using WebOcperf.Tests.Infrastructure;
 
 namespace WebOcperf.Tests.Running;
@@ -16,7 +17,7 @@ public sealed class PerfProcessTests : IDisposable
     [Fact]
     public async Task Stop_reaches_the_workload_and_perf_prints_totals_also_when_the_server_runs_as_a_background_job()
     {
-        await using var server = await ServerProcess.StartAsync(dataDirectory.Path, ServerProcess.Launch.BackgroundJob);
+        await using var server = await ServerProcess.StartAsync(dataDirectory.Path, ServerLaunch.BackgroundJob);
         // the premise: like `dotnet run &` in a script, the server ignores SIGINT; the workload it starts must not
         Assert.NotEqual(0UL, IgnoredSignals(File.ReadAllText($"/proc/{server.Pid}/status")) & SigintBit);
         var api = new ApiClient(server.Http);

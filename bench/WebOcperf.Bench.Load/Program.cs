@@ -21,9 +21,9 @@ var viewedSeconds = Arguments.Int(args, "--viewed-seconds", 15);
 const int IntervalMs = 100;
 var events = WebOcperfClient.TwentyEvents;
 
-var serverDll = ServerProcess.LocateServerDll(args);
+var serverDll = BenchServer.LocateServerDll(args);
 var serverEnvironment = Arguments.All(args, "--server-env");
-await using var server = await ServerProcess.StartAsync(serverDll, serverEnvironment);
+await using var server = await BenchServer.StartAsync(serverDll, serverEnvironment);
 using var client = new WebOcperfClient(server.BaseAddress);
 using var streamingHttp = new HttpClient { BaseAddress = server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
 using var pageHttp = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
@@ -45,7 +45,7 @@ await PageRequestsAsync(warmId, 20, 1);
 var sequential = await PageRequestsAsync(warmId, 1, 60);
 var idleBursts = await PageRequestsAsync(warmId, concurrency, bursts);
 await Task.Delay(2000);
-var rssBefore = server.RssBytes;
+var rssBefore = ProcStat.RssBytes(server.Pid);
 
 var loadBursts = new PageResult([], [], 0, []);
 var allViewersComplete = true;
@@ -100,7 +100,7 @@ for (var round = 1; round <= rounds; round++)
     allRunsSucceeded &= succeeded == queuedCount + 1;
     var roundWall = DateTime.UtcNow - roundStart;
     await Task.Delay(5000);
-    rssAfterRounds.Add(server.RssBytes);
+    rssAfterRounds.Add(ProcStat.RssBytes(server.Pid));
     lock (rss)
     {
         rssPeakRounds.Add(rss.Where(r => r.At >= roundStart).Max(r => r.Bytes));
@@ -114,7 +114,7 @@ for (var round = 1; round <= rounds; round++)
 
 // finished feeds stay in memory for LiveFeeds.KeepAfterDone (30 s); after that the server should be back near idle
 await Task.Delay(TimeSpan.FromSeconds(35));
-var rssFinal = server.RssBytes;
+var rssFinal = ProcStat.RssBytes(server.Pid);
 await stopSampling.CancelAsync();
 await sampling;
 
@@ -188,7 +188,7 @@ async Task SampleRssAsync(CancellationToken stop)
 {
     while (!stop.IsCancellationRequested)
     {
-        var bytes = server.RssBytes;
+        var bytes = ProcStat.RssBytes(server.Pid);
         lock (rss)
         {
             rss.Add((DateTime.UtcNow, bytes));

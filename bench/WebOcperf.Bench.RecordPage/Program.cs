@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Playwright;
 using WebOcperf.Bench.RecordPage;
+using WebOcperf.Testing;
 
 // Time until a large recording's page (/benchmarks/{id}) is rendered in Chromium, target ≤ 1 s.
 //
@@ -25,7 +26,14 @@ if (!File.Exists(serverDll))
 }
 
 var dataDirectory = Directory.CreateTempSubdirectory("webocperf-pagebench-").FullName;
-var server = new ServerProcess(serverDll, dataDirectory);
+// restarted on the same port and directory it gives the cold path: an empty in-memory cache, so the next request for
+// a recording loads the profile cache file from disk
+var server = new ServerProcess(new ServerOptions(dataDirectory)
+{
+    ServerDll = serverDll,
+    LogFile = Path.Combine(dataDirectory, "server.log"),
+    StartTimeout = TimeSpan.FromSeconds(60),
+});
 IPlaywright? playwright = null;
 IBrowser? browser = null;
 try
@@ -172,7 +180,7 @@ finally
         await browser.DisposeAsync();
     }
     playwright?.Dispose();
-    await server.StopAsync();
+    await server.DisposeAsync();
     Directory.Delete(dataDirectory, recursive: true);
 }
 

@@ -25,9 +25,9 @@ const int IntervalMs = 100;
 var settle = TimeSpan.FromSeconds(3);
 var events = WebOcperfClient.TwentyEvents;
 
-var serverDll = ServerProcess.LocateServerDll(args);
+var serverDll = BenchServer.LocateServerDll(args);
 var serverEnvironment = Arguments.All(args, "--server-env");
-await using var server = await ServerProcess.StartAsync(serverDll, serverEnvironment);
+await using var server = await BenchServer.StartAsync(serverDll, serverEnvironment);
 using var client = new WebOcperfClient(server.BaseAddress);
 using var streamingHttp = new HttpClient { BaseAddress = server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
 var sessionId = await client.CreateSessionAsync("bench: live streaming");
@@ -183,10 +183,10 @@ async Task<double> TimePerfFromShellAsync(string command, IReadOnlyList<string> 
 
 async Task<double> MeasureCpuAsync(Func<Task> during)
 {
-    var before = server.CpuTime;
+    var before = ProcStat.CpuTime(server.Pid);
     var watch = Stopwatch.StartNew();
     await during();
-    var used = server.CpuTime - before;
+    var used = ProcStat.CpuTime(server.Pid) - before;
     return used.TotalMilliseconds / watch.Elapsed.TotalSeconds;
 }
 

@@ -39,6 +39,6 @@ public static class DataRegistration
         var db = scope.ServiceProvider.GetRequiredService<WebOcperfDb>();
         await db.Database.MigrateAsync();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        app.Logger.LogInformation("Data directory: {DataDirectory}", dataDirectory);
+        app.Logger.DataDirectoryReady(dataDirectory);
     }
 }

@@ -87,8 +87,7 @@ public sealed class EventCatalogService
         http.Timeout = catalogOptions.DownloadTimeout;
         var downloader = new PerfmonDownloader(http, catalogOptions.DownloadBaseUrl, catalogOptions.ResolveCacheDirectory());
         var report = await downloader.DownloadAsync(cpuString, cancellationToken);
-        logger.LogInformation("Intel event download for {Cpu}: {Count} file(s), error {Error}", cpuString,
-            report.Files.Count(f => f.Error is null), report.Error ?? "none");
+        logger.IntelEventsDownloaded(cpuString, report.Files.Count(f => f.Error is null), report.Error ?? "none");
         await RefreshAsync(cancellationToken);
         return report;
     }
@@ -116,7 +115,7 @@ public sealed class EventCatalogService
         LastError = output.Error;
         if (output.Error is not null)
         {
-            logger.LogWarning("perf list failed: {Error}", output.Error);
+            logger.PerfListFailed(output.Error);
         }
         var perfList = output.Text is null ? null : PerfListParser.Parse(output.Text);
         var topology = new SysfsPmuTopology(catalogOptions.SysfsDevicesDirectory);
@@ -124,7 +123,7 @@ public sealed class EventCatalogService
             catalogOptions.ResolveCacheDirectory(), catalogOptions.CpuInfoPath, catalogOptions.IncludeExperimental);
         var intel = await Task.Run(() => IntelEventListLoader.Load(sources, topology), cancellationToken);
         var catalog = EventCatalogBuilder.Build(perfList, output.Error, intel, topology);
-        logger.LogInformation("Event catalog: {Count} entries, CPU {Cpu}", catalog.Entries.Count, catalog.CpuString);
+        logger.CatalogBuilt(catalog.Entries.Count, catalog.CpuString);
         return catalog;
     }
 }

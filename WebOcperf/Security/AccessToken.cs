@@ -158,15 +158,13 @@ public sealed class AccessTokenAnnouncer(IServer server, AccessTokenState state,
         var beyondLoopback = addresses.Any(a => !ListenAddresses.IsLoopbackUrl(a));
         if (beyondLoopback && !state.Required && !options.Value.AllowRemoteWithoutToken)
         {
-            logger.LogCritical("WebOcperf listens beyond loopback ({Addresses}) without an access token; stopping. " +
-                "Set WebOcperf:RequireAccessToken=true, or WebOcperf:AllowRemoteWithoutToken=true if something else guards it.",
-                string.Join(", ", addresses));
+            logger.RefusedToListenBeyondLoopbackWithoutToken(string.Join(", ", addresses));
             lifetime.StopApplication();
             return;
         }
         if (beyondLoopback && !state.Required)
         {
-            logger.LogWarning("WebOcperf listens beyond loopback without an access token (WebOcperf:AllowRemoteWithoutToken).");
+            logger.ListeningBeyondLoopbackWithoutToken();
         }
         var onlyLoopbackClients = options.Value.EffectiveAllowedClients.All(IsLoopbackClient);
         if (state.Required)
@@ -174,13 +172,12 @@ public sealed class AccessTokenAnnouncer(IServer server, AccessTokenState state,
             // the machine's own addresses are worth printing only to clients that may connect through them
             foreach (var url in OpenableUrls(addresses, onlyLoopbackClients ? [] : MachineAddresses()))
             {
-                logger.LogWarning("Open WebOcperf at {Url}", $"{url}/?token={state.Token}");
+                logger.OpenWithToken($"{url}/?token={state.Token}");
             }
         }
         if (beyondLoopback && onlyLoopbackClients)
         {
-            logger.LogWarning("Only this machine may connect (WebOcperf:AllowedClients is loopback); other machines get 403 " +
-                "until their addresses are added, e.g. --WebOcperf:AllowedClients:0 192.168.1.0/24 — or reach it with ssh -L.");
+            logger.OnlyLoopbackClientsAllowed();
         }
     }
 

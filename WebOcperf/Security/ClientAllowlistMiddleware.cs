@@ -8,7 +8,7 @@ public sealed class ClientAllowlistMiddleware(RequestDelegate next, ClientAllowl
         var client = context.Connection.RemoteIpAddress;
         if (!allowlist.Allows(client))
         {
-            logger.LogWarning("Refused {Client}: not in WebOcperf:AllowedClients", client);
+            logger.RefusedClient(client);
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             context.Response.ContentType = "text/plain; charset=utf-8";
             await context.Response.WriteAsync(

@@ -16,7 +16,7 @@ public sealed class CrossSiteRequestMiddleware(RequestDelegate next, ILogger<Cro
             await next(context);
             return;
         }
-        logger.LogWarning("Refused a cross-site {Method} {Path} from {Origin}", request.Method, request.Path, request.Headers.Origin.ToString());
+        logger.RefusedCrossSiteRequest(request.Method, request.Path, request.Headers.Origin.ToString());
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync("403 Forbidden: a request from another site may not change anything here.");

@@ -25,7 +25,7 @@ public sealed class HostAllowlistMiddleware(RequestDelegate next, IOptions<WebOc
             await next(context);
             return;
         }
-        logger.LogWarning("Refused a request for host {Host}: not in WebOcperf:AllowedHostNames", host);
+        logger.RefusedHostName(host);
         context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync(

@@ -34,9 +34,16 @@ public sealed class RecordProfileTests(AppFixture app)
         await profile.FlameCanvas.ClickAsync(new() { Position = new() { X = canvas!.Width / 2, Y = FlameRowHeight * 1.5f } });
         await Expect(profile.Flame).ToHaveAttributeAsync("data-zoomed-frame", "awk");
 
+        // awk spends its time in sin (mawk's bi_sin, libm's __sin_fma): a positive share of the samples, never 0.00
         await profile.FlameSearch.FillAsync("sin");
-        await Expect(profile.Flame).ToHaveAttributeAsync("data-matched-share", new System.Text.RegularExpressions.Regex(@"^\d"));
+        await Expect(profile.Flame).ToHaveAttributeAsync("data-matched-share", new System.Text.RegularExpressions.Regex(@"^(?!0\.00$)\d+\.\d{2}$"));
+        await Expect(profile.Flame).Not.ToHaveAttributeAsync("data-matched-frames", "0");
         await AppFixture.ScreenshotAsync(page, "12-record-flame-search");
+        // and a name that is in no stack matches nothing
+        await profile.FlameSearch.FillAsync("zzz_no_such_symbol");
+        await Expect(profile.Flame).ToHaveAttributeAsync("data-matched-share", "0.00");
+        await Expect(profile.Flame).ToHaveAttributeAsync("data-matched-frames", "0");
+        await profile.FlameSearch.FillAsync("");
 
         await profile.TableFilter.FillAsync("zzz-no-such-function");
         await Expect(profile.VisibleFunctionRows).ToHaveCountAsync(0);

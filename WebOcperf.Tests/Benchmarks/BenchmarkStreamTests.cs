@@ -1,11 +1,27 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using WebOcperf.Data;
+using WebOcperf.Running;
 using WebOcperf.Tests.Infrastructure;
 
 namespace WebOcperf.Tests.Benchmarks;
 
 /// <summary>The SSE stream of a real perf run: live, replayed, resumable, stoppable.</summary>
-public sealed class BenchmarkStreamTests(WebOcperfFactory factory) : IClassFixture<WebOcperfFactory>
+public sealed class BenchmarkStreamTests(BenchmarkStreamTests.StreamFactory factory) : IClassFixture<BenchmarkStreamTests.StreamFactory>
 {
+    /// <summary>The app with a clock the tests can move forward (runs still take real time).</summary>
+    public sealed class StreamFactory : WebOcperfFactory
+    {
+        public JumpingTimeProvider Clock { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        }
+    }
+
     private readonly ApiClient api = new(factory.CreateClient());
 
     private async Task<Guid> StartAsync(double seconds, int intervalMs = 100)
@@ -119,11 +135,30 @@ public sealed class BenchmarkStreamTests(WebOcperfFactory factory) : IClassFixtu
     {
         var id = await StartAsync(0.5);
         var live = await api.ReadStreamAsync(id, null, TimeSpan.FromSeconds(60));
+        var feeds = factory.Services.GetRequiredService<LiveFeeds>();
+        Assert.NotNull(feeds.Find(id));
 
+        // the feed stays in memory a while for viewers reconnecting at the end; once it is forgotten, the file answers
+        factory.Clock.Jump(LiveFeeds.KeepAfterDone + TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(() => feeds.Find(id) is null, TimeSpan.FromSeconds(10));
         var replay = await api.ReadStreamAsync(id, null, TimeSpan.FromSeconds(30));
 
-        Assert.Equal(live.Count(e => e.Type == "sample"), replay.Count(e => e.Type == "sample"));
+        static List<string> Samples(List<StreamedEvent> events) =>
+            events.Where(e => e.Type == "sample").Select(e => e.Data.GetRawText()).ToList();
+        Assert.True(Samples(live).Count >= 3, $"{Samples(live).Count} samples");
+        Assert.Equal(Samples(live), Samples(replay));
         Assert.Equal("done", replay[^1].Type);
+        Assert.Equal(BenchmarkStatus.Succeeded, replay[^1].Status);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not so within {limit.TotalSeconds:0} s");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]

@@ -182,6 +182,32 @@ public class EventCatalogTests
         Assert.Contains(byDescription, e => e.Name == "mem_load_retired.l3_miss");
         Assert.Equal("context-switches", catalog.Search("cs", 3)[0].Name);
         Assert.Equal(3, catalog.Search("sched", 3).Count);
+
+        // the order itself: every exact name (or alias) first, then names starting with the query, then names holding
+        // it, then matches in the description only — for queries that have several of these kinds of matches
+        foreach (var (query, kinds) in new (string, MatchKind[])[]
+                 {
+                     ("cycles", [MatchKind.ExactName, MatchKind.NameContains, MatchKind.Description]),
+                     ("stall", [MatchKind.NamePrefix, MatchKind.NameContains, MatchKind.Description]),
+                 })
+        {
+            var found = catalog.Search(query, 10_000);
+            var order = found.Select(e => $"{e.Name} ({KindOfMatch(e, query)})").ToList();
+            var ranks = found.Select(e => KindOfMatch(e, query)).ToList();
+            Assert.True(ranks.SequenceEqual(ranks.Order()), $"'{query}' ranked out of order:\n{string.Join("\n", order)}");
+            Assert.All(kinds, kind => Assert.True(ranks.Contains(kind), $"'{query}' found no {kind} match:\n{string.Join("\n", order)}"));
+        }
+    }
+
+    private enum MatchKind { ExactName, NamePrefix, NameContains, Description }
+
+    private static MatchKind KindOfMatch(CatalogEntry entry, string query)
+    {
+        var names = entry.Aliases.Prepend(entry.Name).Select(n => n.ToLowerInvariant()).ToList();
+        return names.Contains(query) ? MatchKind.ExactName
+            : names.Any(n => n.StartsWith(query, StringComparison.Ordinal)) ? MatchKind.NamePrefix
+            : names[0].Contains(query, StringComparison.Ordinal) ? MatchKind.NameContains
+            : MatchKind.Description;
     }
 
     [Fact]

@@ -43,6 +43,11 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("WebOcperf:MaxRunDuration", "00:02:00");
             // test classes run in parallel against this one server; let their runs overlap instead of queueing
             builder.UseSetting("WebOcperf:MaxConcurrentRuns", "3");
+            // the pages show the catalog of a known machine (cpuinfo, sysfs), not of the one running the tests
+            foreach (var (key, value) in CatalogFixtures.Settings(Path.Combine(dataDirectory, "pmu-events")))
+            {
+                builder.UseSetting(key, value);
+            }
         });
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         factory.StartServer();

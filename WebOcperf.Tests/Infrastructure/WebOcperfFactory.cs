@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using WebOcperf.Testing;
 
 namespace WebOcperf.Tests.Infrastructure;
 
 /// <summary>
-/// The real app (real perf, real SQLite) on a temporary data directory that is removed afterwards.
+/// The real app (real perf, real SQLite) on a temporary data directory that is removed afterwards; its event catalog
+/// reads <see cref="CatalogFixtures"/> instead of this machine's cpuinfo, sysfs and ocperf cache.
 /// Settings can be overridden per fixture, the ASP.NET way, through <see cref="Settings"/>.
 /// </summary>
 public class WebOcperfFactory : WebApplicationFactory<Program>
@@ -31,6 +33,11 @@ public class WebOcperfFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("WebOcperf:DataDirectory", DataDirectory);
         builder.UseSetting("WebOcperf:MaxRunDuration", "00:01:00");
+        // the catalog reads copies of a known machine's cpuinfo and sysfs, and a cache of its own, not this machine's
+        foreach (var (key, value) in CatalogFixtures.Settings(Path.Combine(DataDirectory, "pmu-events")))
+        {
+            builder.UseSetting(key, value);
+        }
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -32,6 +32,9 @@ public sealed class AppFixture : IAsyncLifetime
     public IBrowser Browser => browser ?? throw new InvalidOperationException("Chromium did not start");
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The app's services, for tests that set up what would take long through the pages (thousands of runs).</summary>
+    public IServiceProvider Services => factory?.Services ?? throw new InvalidOperationException("the app did not start");
+
     /// <summary>Where screenshots go: look at them after a run.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 

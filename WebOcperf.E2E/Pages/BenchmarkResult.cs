@@ -11,6 +11,10 @@ public sealed class BenchmarkResult(IPage page)
     public ILocator StopButton => Section.GetByRole(AriaRole.Button, new() { Name = "Stop" });
     public ILocator Error => page.Locator("#result-error");
     public ILocator Heading => Section.Locator(".result-head h2");
+    public ILocator TypedCommandLine => page.Locator("#typed-command-line");
+    public ILocator ExactCommandLine => page.Locator("#command-line");
+    public ILocator CopyTypedCommandLine => Section.GetByRole(AriaRole.Button, new() { Name = "Copy the command line" });
+    public ILocator CopyExactCommandLine => Section.GetByRole(AriaRole.Button, new() { Name = "Copy the exact argv" });
 
     public ILocator ChartCanvas => Chart.Locator("canvas");
     public ILocator ChartPointsLabel => Chart.Locator(".chart-points");

@@ -14,7 +14,14 @@ public sealed class SessionPage(IPage page)
     public ILocator CallGraph => page.GetByLabel("Call graph");
     public ILocator Streaming => page.GetByLabel("Streaming");
     public ILocator RunButton => page.GetByRole(AriaRole.Button, new() { Name = "Run perf" });
-    public ILocator HistoryRows => page.Locator("#history tbody tr");
+    public ILocator HistoryRows => page.Locator("#history tbody tr[data-benchmark-id]");
+    public ILocator HistorySearch => page.GetByRole(AriaRole.Searchbox, new() { Name = "Search the history" });
+    public ILocator HistoryStatus => page.Locator("#history").GetByLabel("Status");
+    public ILocator ShowMoreButton => page.Locator("#history-more").GetByRole(AriaRole.Button);
+    public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+    public ILocator RenameButton => page.GetByRole(AriaRole.Button, new() { Name = "Rename", Exact = true });
+    public ILocator TitleInput => page.GetByRole(AriaRole.Textbox, new() { Name = "Session title" });
+    public ILocator RenameError => page.Locator("#session-title-error");
     public ILocator FormErrors => page.Locator("#benchmark-form .field-error:not(:empty)");
     public BenchmarkResult Result { get; } = new(page);
 
@@ -60,6 +67,11 @@ public sealed class SessionPage(IPage page)
     {
         await RunButton.ClickAsync();
     }
+
+    /// <summary>The history row's link to perf's own file (perf-stat.csv or perf.data).</summary>
+    public ILocator RawDownload(string description) =>
+        page.Locator("#history").GetByRole(AriaRole.Link, new() { Name = $"Download perf-stat.csv of {description}" })
+            .Or(page.Locator("#history").GetByRole(AriaRole.Link, new() { Name = $"Download perf.data of {description}" }));
 
     public ILocator HistoryLink(string description) =>
         page.Locator("#history").GetByRole(AriaRole.Link, new() { Name = description, Exact = true });

@@ -25,6 +25,7 @@ public static class ApiEndpoints
         api.MapPost("/sessions", CreateSessionAsync);
         api.MapGet("/session/{id}", GetSessionAsync);
         api.MapPost("/session/{id}", CreateBenchmarkAsync);
+        api.MapPatch("/session/{id}", RenameSessionAsync);
         api.MapPost("/benchmark/{id}/cancel", CancelBenchmarkAsync);
         api.MapGet("/benchmark/{id}.{format}", GetBenchmarkAsync);
         api.MapGet("/emap", GetEventMapAsync);
@@ -57,16 +58,83 @@ public static class ApiEndpoints
         return TypedResults.Created($"/api/v1/session/{session.Id}", new SessionDto(session.Id, session.Title, session.CreatedAt, 0, null));
     }
 
-    private static async Task<IResult> GetSessionAsync(string id, WebOcperfDb db, BenchmarkQueue queue,
+    /// <summary>A new title, under the same rules as at creation.</summary>
+    private static async Task<IResult> RenameSessionAsync(string id, HttpRequest request, SessionQueries sessions,
         CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var sessionId))
+        {
+            return NotFound($"There is no session '{Shorten(id)}'.");
+        }
+        var (body, problem) = await ReadJsonAsync<RenameSessionDto>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var titleError = SessionQueries.ValidateTitle(body!.Title);
+        if (titleError is not null)
+        {
+            return FieldProblem("title", titleError);
+        }
+        if (await sessions.RenameAsync(sessionId, body.Title!, cancellationToken) is null)
+        {
+            return NotFound($"There is no session {sessionId}.");
+        }
+        var row = (await sessions.FindRowAsync(sessionId, cancellationToken))!;
+        return TypedResults.Ok(new SessionDto(row.Id, row.Title, row.CreatedAt, row.BenchmarkCount, row.LastStatus));
+    }
+
+    /// <summary>
+    /// The session's benchmarks, newest first: all of them, or a page with <c>?limit=</c> (and <c>before=</c> the id of the
+    /// last one seen); <c>q</c> and <c>status</c> search as the session page does. A full page links to the next one.
+    /// </summary>
+    private static async Task<IResult> GetSessionAsync(string id, string? limit, string? before, string? q, string? status,
+        HttpContext context, WebOcperfDb db, SessionHistory history, BenchmarkQueue queue, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var sessionId) || !await db.Sessions.AnyAsync(s => s.Id == sessionId, cancellationToken))
         {
             return NotFound($"There is no session '{Shorten(id)}'.");
         }
-        var benchmarks = await db.Benchmarks.AsNoTracking().Where(b => b.SessionId == sessionId)
-            .OrderByDescending(b => b.CreatedAt).ToListAsync(cancellationToken);
-        return TypedResults.Ok(benchmarks.Select(b => BenchmarkDto.From(b, null, queue.PositionOf(b.Id))));
+        int? pageSize = null;
+        if (limit is not null)
+        {
+            if (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsedLimit)
+                || parsedLimit is < 1 or > SessionHistory.MaxLimit)
+            {
+                return FieldProblem("limit", $"limit must be a whole number from 1 to {SessionHistory.MaxLimit}, not '{Shorten(limit)}'.");
+            }
+            pageSize = parsedLimit;
+        }
+        Guid? beforeId = null;
+        if (before is not null)
+        {
+            if (!Guid.TryParse(before, out var parsed))
+            {
+                return FieldProblem("before", $"'{Shorten(before)}' is not a benchmark id.");
+            }
+            beforeId = parsed;
+        }
+        if (!HistoryFilter.TryParse(q, status, out var filter, out var statusError))
+        {
+            return FieldProblem("status", statusError);
+        }
+        var page = await history.PageAsync(sessionId, filter, beforeId, pageSize, cancellationToken);
+        if (page is null)
+        {
+            return FieldProblem("before", $"There is no benchmark {beforeId} in this session.");
+        }
+        if (page.HasMore && pageSize is { } size)
+        {
+            var next = QueryString.Create(new Dictionary<string, string?>
+            {
+                ["limit"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["before"] = page.Rows[^1].Id.ToString(),
+                ["q"] = filter.Text,
+                ["status"] = filter.Status?.ToString(),
+            }.Where(p => p.Value is not null));
+            context.Response.Headers.Link = $"</api/v1/session/{sessionId}{next}>; rel=\"next\"";
+        }
+        return TypedResults.Ok(page.Rows.Select(b => BenchmarkDto.From(b, null, queue.PositionOf(b.Id))));
     }
 
     private static async Task<IResult> CreateBenchmarkAsync(string id, HttpRequest request, WebOcperfDb db,

@@ -86,6 +86,19 @@ public sealed class Benchmark
     /// <summary>Each perf invocation of a perf stat benchmark, warm-ups first, as they ran.</summary>
     public List<BenchmarkRepetition> Repetitions { get; set; } = [];
 
+    /// <summary>perf record's sampling: the period when one was given, else the frequency.</summary>
+    public SamplingRate Sampling => RecordPeriod is > 0 and var period
+        ? SamplingRate.EveryNth(period)
+        : SamplingRate.Frequency(RecordFrequency is > 0 and var hertz ? hertz : DefaultRecordFrequency);
+
+    /// <summary>The events as perf was given them, or as the user named them when they were not resolved.</summary>
+    public IReadOnlyList<string> EventsForPerf => PerfEvents.Count > 0 ? PerfEvents : Events;
+
+    /// <summary>The command line as a person would type it on another machine (see <see cref="Perf.TypedCommandLine"/>).</summary>
+    public string TypedCommandLine => Tool == PerfTool.Stat
+        ? Perf.TypedCommandLine.Stat(EventsForPerf, IntervalMs, Workload, EnvironmentPairs)
+        : Perf.TypedCommandLine.Record(EventsForPerf, Sampling, CallGraph, Workload, EnvironmentPairs);
+
     public BenchmarkStatus Status { get; set; } = BenchmarkStatus.Queued;
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
     public DateTime? StartedAt { get; set; }
@@ -99,7 +112,7 @@ public sealed class Benchmark
     /// <summary>perf's process group while it runs, so that a restarted server can end what a crashed one left.</summary>
     public int? ProcessGroupId { get; set; }
 
-    /// <summary>The exact command that ran, quoted so that it can be pasted into a shell.</summary>
+    /// <summary>The exact command that ran (server paths, the status wrapper), quoted so that it can be pasted into a shell.</summary>
     public string? CommandLine { get; set; }
 
     /// <summary>The invocation shown when none is asked for: the first measured repetition, else the first warm-up.</summary>

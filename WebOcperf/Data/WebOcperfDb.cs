@@ -45,6 +45,9 @@ public sealed class WebOcperfDb(DbContextOptions<WebOcperfDb> options) : DbConte
             benchmark.OwnsOne(b => b.Context);
             benchmark.HasMany(b => b.Repetitions).WithOne().HasForeignKey(r => r.BenchmarkId)
                 .OnDelete(DeleteBehavior.Cascade);
+            benchmark.Ignore(b => b.Sampling);
+            benchmark.Ignore(b => b.EventsForPerf);
+            benchmark.Ignore(b => b.TypedCommandLine);
         });
 
         modelBuilder.Entity<BenchmarkRepetition>(repetition =>

@@ -10,7 +10,14 @@ public static class PerfStatCommand
     /// <param name="events">Event names as perf accepts them; empty means perf's default set.</param>
     /// <param name="intervalMs">Null (or 0) for totals only, else <c>-I</c> in milliseconds.</param>
     public static IReadOnlyList<string> Arguments(IReadOnlyList<string> events, int? intervalMs, string outputFile,
-        WorkloadInvocation workload)
+        WorkloadInvocation workload) => Arguments(events, intervalMs, outputFile, workload.Arguments);
+
+    /// <summary>
+    /// The same arguments for any way of starting the workload: the wrapper above, or <c>sh -c WORKLOAD</c> in
+    /// <see cref="TypedCommandLine"/>. Without an output file perf prints its counts on stderr.
+    /// </summary>
+    public static IReadOnlyList<string> Arguments(IReadOnlyList<string> events, int? intervalMs, string? outputFile,
+        IReadOnlyList<string> workloadArguments)
     {
         var arguments = new List<string> { "stat", "-x", "," };
         if (intervalMs is > 0)
@@ -23,10 +30,13 @@ public static class PerfStatCommand
             arguments.Add("-e");
             arguments.Add(string.Join(',', events));
         }
-        arguments.Add("-o");
-        arguments.Add(outputFile);
+        if (outputFile is not null)
+        {
+            arguments.Add("-o");
+            arguments.Add(outputFile);
+        }
         arguments.Add("--");
-        arguments.AddRange(workload.Arguments);
+        arguments.AddRange(workloadArguments);
         return arguments;
     }
 }

@@ -15,11 +15,28 @@ namespace WebOcperf.Sessions;
 /// A session: the benchmark form and the history on the left, the selected benchmark's result on the right.
 /// <c>?benchmark=</c> selects a run; htmx swaps the workspace (form + result) and pushes that URL.
 /// </summary>
-public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvider time) : PageModel
+public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, SessionHistory history, TimeProvider time) : PageModel
 {
     public Session Session { get; private set; } = null!;
+
+    /// <summary>The runs the history shows from its top: the newest page, or down to a run the page already shows.</summary>
     public List<Benchmark> History { get; private set; } = [];
+
+    /// <summary>Whether older runs than <see cref="History"/> match too ("Show more").</summary>
+    public bool HistoryHasMore { get; private set; }
+
+    /// <summary>The history's search: text in the description or workload, and a status.</summary>
+    public HistoryFilter HistoryFilter { get; private set; } = HistoryFilter.None;
+
+    /// <summary>An older page of the history, appended below what the page shows.</summary>
+    public HistoryPage? OlderPage { get; private set; }
+
     public BenchmarkView? Selected { get; private set; }
+
+    /// <summary>The rename form is shown instead of the title.</summary>
+    public bool Renaming { get; private set; }
+    public string? RenameTitle { get; private set; }
+    public string? RenameError { get; private set; }
 
     [BindProperty]
     public BenchmarkForm Form { get; set; } = new();
@@ -30,13 +47,22 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
 
     public bool HasUnfinished => History.Any(b => !b.IsFinished);
 
+    /// <summary>
+    /// The oldest run of the history's live part, which is refreshed down to it while runs go on (older pages loaded
+    /// below stay as they are); null when the live part is the whole history.
+    /// </summary>
+    public Guid? LiveDownTo { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, Guid? benchmark, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
         {
             return NotFound();
         }
-        var chosen = benchmark is { } benchmarkId ? History.FirstOrDefault(b => b.Id == benchmarkId) : null;
+        var chosen = benchmark is { } benchmarkId
+            ? History.FirstOrDefault(b => b.Id == benchmarkId)
+              ?? await db.Benchmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == benchmarkId && b.SessionId == id, cancellationToken)
+            : null;
         if (benchmark is not null && chosen is null)
         {
             return NotFound();
@@ -54,8 +80,93 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
         return Request.WantsFragment() ? Partial("_Workspace", this) : Page();
     }
 
-    public async Task<IActionResult> OnGetHistoryAsync(Guid id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Partial("_History", this) : NotFound();
+    /// <summary>
+    /// The history's list for a search (<c>q</c>, <c>status</c>): its newest page. With <c>downTo</c>, the live part
+    /// only — every run from the newest down to that one — as the page refreshes it while runs go on, leaving the older
+    /// pages it loaded (and any selection made in them) alone.
+    /// </summary>
+    public async Task<IActionResult> OnGetHistoryAsync(Guid id, string? q, string? status, bool live, Guid? downTo,
+        CancellationToken cancellationToken)
+    {
+        if (!HistoryFilter.TryParse(q, status, out var filter, out var error))
+        {
+            return BadRequest(error);
+        }
+        if (!await LoadAsync(id, cancellationToken, filter, live ? downTo ?? Guid.Empty : null))
+        {
+            return NotFound();
+        }
+        return Partial(live ? "_HistoryLive" : "_HistoryList", this);
+    }
+
+    /// <summary>The next page of the history, older than <c>before</c>: rows to append, and the next "Show more".</summary>
+    public async Task<IActionResult> OnGetHistoryMoreAsync(Guid id, string? q, string? status, Guid before,
+        CancellationToken cancellationToken)
+    {
+        if (!HistoryFilter.TryParse(q, status, out var filter, out var error))
+        {
+            return BadRequest(error);
+        }
+        if (!await LoadSessionAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+        HistoryFilter = filter;
+        OlderPage = await history.PageAsync(id, filter, before, SessionHistory.PageSize, cancellationToken);
+        return OlderPage is null ? NotFound() : Partial("_HistoryMore", this);
+    }
+
+    /// <summary>The rename form in place of the title (htmx), or the page with it (without scripts).</summary>
+    public async Task<IActionResult> OnGetRenameAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadSessionAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+        Renaming = true;
+        return await HeadAsync(id, cancellationToken);
+    }
+
+    /// <summary>The title again, as when renaming is cancelled.</summary>
+    public async Task<IActionResult> OnGetHeadAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadSessionAsync(id, cancellationToken) ? await HeadAsync(id, cancellationToken) : NotFound();
+
+    public async Task<IActionResult> OnPostRenameAsync(Guid id, [FromForm] string? title, [FromServices] SessionQueries sessions,
+        CancellationToken cancellationToken)
+    {
+        if (!await LoadSessionAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+        RenameError = SessionQueries.ValidateTitle(title);
+        if (RenameError is not null)
+        {
+            Renaming = true;
+            RenameTitle = title;
+            if (!Request.WantsFragment())
+            {
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+            }
+            return await HeadAsync(id, cancellationToken);
+        }
+        Session = (await sessions.RenameAsync(id, title!, cancellationToken))!;
+        return Request.WantsFragment() ? await HeadAsync(id, cancellationToken) : RedirectToPage(new { id });
+    }
+
+    /// <summary>For htmx the title block alone; without scripts the whole page around it.</summary>
+    private async Task<IActionResult> HeadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (Request.WantsFragment())
+        {
+            return new PartialViewResult
+            {
+                ViewName = "_SessionHead",
+                ViewData = new ViewDataDictionary<DetailModel>(ViewData, this) { ["HtmxAnswer"] = true },
+            };
+        }
+        await LoadAsync(id, cancellationToken);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostRunAsync(Guid id, [FromServices] BenchmarkScheduler scheduler,
         [FromServices] PerfInstallation perf, [FromServices] EventCatalogService catalogs, CancellationToken cancellationToken)
@@ -95,7 +206,8 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
             return RedirectToPage(new { id, benchmark = benchmark.Id });
         }
         await LoadAsync(id, cancellationToken);
-        await SelectAsync(History.First(b => b.Id == benchmark.Id), cancellationToken);
+        await SelectAsync(History.FirstOrDefault(b => b.Id == benchmark.Id)
+            ?? await db.Benchmarks.AsNoTracking().FirstAsync(b => b.Id == benchmark.Id, cancellationToken), cancellationToken);
         Response.Htmx(h => h.PushUrl($"/sessions/{id}?benchmark={benchmark.Id}").WithTrigger(HtmxEvents.HistoryChanged));
         return Partial("_Workspace", this);
     }
@@ -135,6 +247,22 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
         };
     }
 
+    /// <summary>A history handler's URL carrying the current search, so that every part of the list follows it.</summary>
+    public string HistoryUrl(string handler, params (string Name, string? Value)[] extra)
+    {
+        var parameters = new List<KeyValuePair<string, string?>> { new("handler", handler) };
+        if (HistoryFilter.Text is { } text)
+        {
+            parameters.Add(new("q", text));
+        }
+        if (HistoryFilter.Status is { } status)
+        {
+            parameters.Add(new("status", status.ToString()));
+        }
+        parameters.AddRange(extra.Where(p => p.Value is not null).Select(p => new KeyValuePair<string, string?>(p.Name, p.Value)));
+        return $"/sessions/{Session.Id}{QueryString.Create(parameters)}";
+    }
+
     public string ErrorOf(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : "";
 
     private async Task SelectAsync(Benchmark benchmark, CancellationToken cancellationToken)
@@ -143,7 +271,38 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
         Selected = await views.BuildAsync(benchmark, cancellationToken);
     }
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// The session and the top of its history: the newest page; or, refreshing the live part (<paramref name="liveDownTo"/>
+    /// given), every run down to that one — <see cref="Guid.Empty"/> when the live part is the whole history.
+    /// </summary>
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken, HistoryFilter? filter = null,
+        Guid? liveDownTo = null)
+    {
+        if (!await LoadSessionAsync(id, cancellationToken))
+        {
+            return false;
+        }
+        HistoryFilter = filter ?? HistoryFilter.None;
+        if (liveDownTo == Guid.Empty)
+        {
+            History = (await history.PageAsync(id, HistoryFilter, null, limit: null, cancellationToken))!.Rows;
+            return true;
+        }
+        if (liveDownTo is { } oldest && await history.DownToAsync(id, HistoryFilter, oldest, cancellationToken) is { } live)
+        {
+            History = live;
+            LiveDownTo = oldest;
+            return true;
+        }
+        // the first view, or that run was deleted meanwhile (then older pages already shown may repeat a few rows)
+        var page = (await history.PageAsync(id, HistoryFilter, null, SessionHistory.PageSize, cancellationToken))!;
+        History = page.Rows;
+        HistoryHasMore = page.HasMore;
+        LiveDownTo = page.HasMore ? page.Rows[^1].Id : null;
+        return true;
+    }
+
+    private async Task<bool> LoadSessionAsync(Guid id, CancellationToken cancellationToken)
     {
         var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (session is null)
@@ -151,8 +310,6 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, TimeProvid
             return false;
         }
         Session = session;
-        History = await db.Benchmarks.AsNoTracking().Where(b => b.SessionId == id)
-            .OrderByDescending(b => b.CreatedAt).ToListAsync(cancellationToken);
         Now = time.GetUtcNow().UtcDateTime;
         return true;
     }

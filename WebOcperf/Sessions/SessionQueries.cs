@@ -38,6 +38,31 @@ public sealed class SessionQueries(WebOcperfDb db, TimeProvider time)
         return session;
     }
 
+    /// <summary>Gives a session a new title (checked with <see cref="ValidateTitle"/> first); null when there is no such session.</summary>
+    public async Task<Session?> RenameAsync(Guid id, string title, CancellationToken cancellationToken)
+    {
+        var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (session is null)
+        {
+            return null;
+        }
+        session.Title = title.Trim();
+        await db.SaveChangesAsync(cancellationToken);
+        return session;
+    }
+
+    /// <summary>One session as a row of the list; null when there is no such session.</summary>
+    public Task<SessionRow?> FindRowAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Sessions.AsNoTracking()
+            .Where(s => s.Id == id)
+            .Select(s => new SessionRow(
+                s.Id,
+                s.Title,
+                s.CreatedAt,
+                s.Benchmarks.Count,
+                s.Benchmarks.OrderByDescending(b => b.CreatedAt).Select(b => (BenchmarkStatus?)b.Status).FirstOrDefault()))
+            .FirstOrDefaultAsync(cancellationToken);
+
     /// <summary>The problem with a title, in words for the user; null when it is fine.</summary>
     public static string? ValidateTitle(string? title)
     {

@@ -42,7 +42,12 @@ public static class PerfRecordCommand
 {
     /// <param name="events">Event names; empty means perf's default (<c>cpu-clock:ppp</c> on this machine, no PMU).</param>
     public static IReadOnlyList<string> Arguments(IReadOnlyList<string> events, SamplingRate sampling,
-        CallGraphMode callGraph, string perfDataFile, WorkloadInvocation workload)
+        CallGraphMode callGraph, string perfDataFile, WorkloadInvocation workload) =>
+        Arguments(events, sampling, callGraph, perfDataFile, workload.Arguments);
+
+    /// <summary>The same arguments for any way of starting the workload (see <see cref="TypedCommandLine"/>).</summary>
+    public static IReadOnlyList<string> Arguments(IReadOnlyList<string> events, SamplingRate sampling,
+        CallGraphMode callGraph, string perfDataFile, IReadOnlyList<string> workloadArguments)
     {
         var arguments = new List<string> { "record" };
         if (events.Count > 0)
@@ -74,7 +79,7 @@ public static class PerfRecordCommand
         arguments.Add("-o");
         arguments.Add(perfDataFile);
         arguments.Add("--");
-        arguments.AddRange(workload.Arguments);
+        arguments.AddRange(workloadArguments);
         return arguments;
     }
 }

@@ -24,6 +24,7 @@ public static class BenchmarkDownloads
         ["json"] = "the benchmark and its results as JSON",
         ["log"] = "the workload's stdout and stderr",
         ["stderr"] = "perf's messages",
+        ["prepare"] = "the prepare command's output",
         ["perfdata"] = "perf record's perf.data (for perf report, perf script, hotspot)",
         ["script"] = "perf script text (opens in Firefox Profiler and speedscope)",
         ["folded"] = "folded stacks (for flamegraph.pl, inferno, speedscope)",
@@ -48,17 +49,27 @@ public static class BenchmarkDownloads
             return problem!;
         }
         var benchmarkId = benchmark.Id;
+        var (repetition, badRepetition) = RepetitionQuery.Parse(context.Request, benchmark);
+        if (badRepetition is not null)
+        {
+            return badRepetition;
+        }
 
         var files = services.GetRequiredService<BenchmarkFiles>();
         var baseName = FileBaseName(benchmark);
+        // a repeated benchmark's files are its invocations' own: the first measured repetition's unless one is named
+        var invocation = files.InvocationOf(benchmark, repetition);
+        var invocationName = repetition is { } chosen ? $"{baseName}-{(chosen.Warmup ? "warmup" : "repetition")}-{chosen.Index}" : baseName;
         switch (format)
         {
             case "raw":
-                return FileOrProblem(files.StatCsv(benchmarkId), "text/csv", $"{baseName}-perf-stat.csv");
+                return FileOrProblem(invocation.StatCsv, "text/csv", $"{invocationName}-perf-stat.csv");
             case "log":
-                return FileOrProblem(files.WorkloadLog(benchmarkId), "text/plain", $"{baseName}-workload.log");
+                return FileOrProblem(invocation.WorkloadLog, "text/plain", $"{invocationName}-workload.log");
             case "stderr":
-                return FileOrProblem(files.PerfStderr(benchmarkId), "text/plain", $"{baseName}-perf-stderr.log");
+                return FileOrProblem(invocation.PerfStderr, "text/plain", $"{invocationName}-perf-stderr.log");
+            case "prepare":
+                return FileOrProblem(invocation.PathOf(RepetitionFiles.PrepareLogName), "text/plain", $"{invocationName}-prepare.log");
             case "perfdata":
                 return File.Exists(files.PerfData(benchmarkId))
                     ? TypedResults.PhysicalFile(files.PerfData(benchmarkId), "application/octet-stream", $"{baseName}-perf.data")
@@ -87,7 +98,12 @@ public static class BenchmarkDownloads
                         $"{baseName}-{eventSlug}-functions.csv");
         }
 
-        var result = services.GetRequiredService<BenchmarkResults>().LoadStat(benchmark);
+        var result = services.GetRequiredService<BenchmarkResults>().LoadStat(benchmark, repetition);
+        if (format == "csv" && context.Request.Query["repetitions"] == "true")
+        {
+            var runs = services.GetRequiredService<BenchmarkResults>().LoadRepetitionResults(benchmark);
+            return TypedResults.File(Encoding.UTF8.GetBytes(RepetitionsCsv(benchmark, runs)), "text/csv", $"{baseName}-repetitions.csv");
+        }
         if (format == "json")
         {
             var position = services.GetRequiredService<BenchmarkQueue>().PositionOf(benchmarkId);
@@ -97,7 +113,38 @@ public static class BenchmarkDownloads
             return TypedResults.File(json, "application/json", $"{baseName}.json");
         }
         var csv = Encoding.UTF8.GetBytes(SeriesCsv(benchmark, result));
-        return TypedResults.File(csv, "text/csv", $"{baseName}-series.csv");
+        return TypedResults.File(csv, "text/csv", $"{invocationName}-series.csv");
+    }
+
+    /// <summary>
+    /// One row per invocation and event (warm-ups included and marked, so that nothing is hidden), then one row per
+    /// invocation for its wall time: the numbers behind the statistics, for a spreadsheet or R.
+    /// </summary>
+    public static string RepetitionsCsv(Benchmark benchmark, RepetitionResults runs)
+    {
+        var csv = new StringBuilder("repetition,warmup,status,event,perf_event,unit,value,state,percent_running,rate_per_second,outlier\n");
+        foreach (var run in runs.Runs)
+        {
+            var r = run.Repetition;
+            var names = BenchmarkResults.DisplayNames(benchmark, run.Result.EventNames);
+            var prefix = $"{r.Index.ToString(CultureInfo.InvariantCulture)},{(r.Warmup ? "true" : "false")},{r.Status}";
+            for (var i = 0; i < run.Result.Events.Count; i++)
+            {
+                var e = run.Result.Events[i];
+                var outlier = !r.Warmup && runs.StatsOf(e.Event)?.Outliers.Contains(r.Index) == true;
+                csv.Append(prefix).Append(',').Append(CsvField(names[i])).Append(',').Append(CsvField(e.Event)).Append(',')
+                    .Append(CsvField(e.Unit)).Append(',').Append(e.Total?.ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                    .Append(e.State switch { CountState.Counted => "counted", CountState.NotCounted => "not counted", _ => "not supported" })
+                    .Append(',').Append(e.PercentRunning?.ToString("0.##", CultureInfo.InvariantCulture))
+                    .Append(',').Append(e.RatePerSecond?.ToString("R", CultureInfo.InvariantCulture))
+                    .Append(',').Append(outlier ? "true" : "false").Append('\n');
+            }
+            var wallOutlier = !r.Warmup && runs.Stats.WallTime.Outliers.Contains(r.Index);
+            csv.Append(prefix).Append(',').Append(RepeatedStatResult.WallTimeName).Append(",,s,")
+                .Append(r.WallSeconds?.ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                .Append(r.WallSeconds is null ? "not counted" : "counted").Append(",,,").Append(wallOutlier ? "true" : "false").Append('\n');
+        }
+        return csv.ToString();
     }
 
     private static double? Seconds(string? text) =>

@@ -17,8 +17,13 @@ public sealed record BenchmarkView(
     string WorkloadLogTail,
     string PerfMessages,
     DateTime Now,
-    RecordView? Profile)
+    RecordView? Profile,
+    RepetitionResults? Repetitions = null,
+    RepetitionKey? Repetition = null)
 {
+    /// <summary>The query that selects the shown repetition (<c>?repetition=3</c>), or "" for the default one.</summary>
+    public string RepetitionQueryString => Repetition is { } key ? "?" + key.Query : "";
+
     public const int LogTailBytes = 16 * 1024;
 
     public bool HasIntervals => Result.Intervals.Count > 0;
@@ -28,19 +33,32 @@ public sealed record BenchmarkView(
 public sealed class BenchmarkViews(WebOcperfDb db, BenchmarkResults results, BenchmarkFiles files, BenchmarkQueue queue,
     ActiveRuns activeRuns, TimeProvider time)
 {
+    /// <param name="repetition">?repetition= and ?warmup= as given: which run's chart and totals to show (ignored when
+    /// the benchmark has no such run, so that an old link still opens the benchmark).</param>
     public async Task<BenchmarkView?> LoadAsync(Guid benchmarkId, CancellationToken cancellationToken, int eventId = 0,
-        TimeRange? range = null)
+        TimeRange? range = null, (string? Repetition, string? Warmup) repetition = default)
     {
-        var benchmark = await db.Benchmarks.AsNoTracking().Include(b => b.Session)
+        var benchmark = await db.Benchmarks.AsNoTracking().Include(b => b.Session).Include(b => b.Repetitions)
             .FirstOrDefaultAsync(b => b.Id == benchmarkId, cancellationToken);
-        return benchmark is null ? null : await BuildAsync(benchmark, cancellationToken, eventId, range);
+        if (benchmark is null)
+        {
+            return null;
+        }
+        var (key, _) = RepetitionQuery.Parse(repetition.Repetition, repetition.Warmup, benchmark);
+        return await BuildAsync(benchmark, cancellationToken, eventId, range, key);
     }
 
     public async Task<BenchmarkView> BuildAsync(Benchmark benchmark, CancellationToken cancellationToken, int eventId = 0,
-        TimeRange? range = null)
+        TimeRange? range = null, RepetitionKey? repetition = null)
     {
+        if (benchmark.Tool == PerfTool.Stat && benchmark.Repetitions.Count == 0)
+        {
+            // lists load benchmarks without their repetitions; the result shows them
+            benchmark.Repetitions = await db.Repetitions.AsNoTracking().Where(r => r.BenchmarkId == benchmark.Id)
+                .ToListAsync(cancellationToken);
+        }
         var profile = await results.LoadProfileAsync(benchmark, cancellationToken);
-        var result = results.LoadStat(benchmark);
+        var result = results.LoadStat(benchmark, repetition);
         var perfMessages = activeRuns.StderrOf(benchmark.Id)
             ?? BenchmarkFiles.ReadTail(files.PerfStderr(benchmark.Id), BenchmarkView.LogTailBytes);
         return new BenchmarkView(
@@ -52,7 +70,9 @@ public sealed class BenchmarkViews(WebOcperfDb db, BenchmarkResults results, Ben
             BenchmarkFiles.ReadTail(files.WorkloadLog(benchmark.Id), BenchmarkView.LogTailBytes),
             perfMessages,
             time.GetUtcNow().UtcDateTime,
-            profile is null ? null : RecordView.Create(benchmark, profile, eventId, range));
+            profile is null ? null : RecordView.Create(benchmark, profile, eventId, range),
+            benchmark.IsRepeated ? results.LoadRepetitionResults(benchmark) : null,
+            benchmark.IsRepeated ? repetition : null);
     }
 }
 

@@ -10,7 +10,7 @@ public sealed record SeriesLine(string Name, string Unit, IReadOnlyList<double[]
 public sealed record SeriesResponse(int IntervalCount, double Duration, bool Downsampled, IReadOnlyList<SeriesLine> Series);
 
 /// <summary>
-/// <c>GET /benchmarks/{id}/series?from=&amp;to=&amp;points=</c>: a stored run's intervals for the chart, downsampled on the
+/// <c>GET /benchmarks/{id}/series?from=&amp;to=&amp;points=&amp;repetition=</c>: a stored run's intervals (of one repetition) for the chart, downsampled on the
 /// server for long runs, at full detail for the range the user zoomed into. Points are <c>[time, value, duration]</c>.
 /// </summary>
 public static class SeriesEndpoint
@@ -21,7 +21,7 @@ public static class SeriesEndpoint
     public static void MapSeries(this WebApplication app) => app.MapGet("/benchmarks/{id}/series", GetAsync);
 
     private static async Task<IResult> GetAsync(string id, double? from, double? to, int? points, WebOcperfDb db,
-        BenchmarkResults results, CancellationToken cancellationToken)
+        BenchmarkResults results, HttpRequest request, CancellationToken cancellationToken)
     {
         var (benchmark, problem) = await BenchmarkLookup.FindAsync(db, id, cancellationToken);
         if (benchmark is null)
@@ -33,7 +33,13 @@ public static class SeriesEndpoint
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["points"] = [$"points must be between 2 and {MaxPoints}."] });
         }
 
-        var result = results.LoadStat(benchmark);
+        var (repetition, badRepetition) = RepetitionQuery.Parse(request, benchmark);
+        if (badRepetition is not null)
+        {
+            return badRepetition;
+        }
+
+        var result = results.LoadStat(benchmark, repetition);
         var maxPoints = points ?? DefaultPoints;
         var names = BenchmarkResults.DisplayNames(benchmark, result.EventNames);
         var (lines, downsampled) = SeriesDownsampler.Downsample(result.Intervals, names.Count, from, to, maxPoints);

@@ -13,9 +13,10 @@ public sealed class ShowModel(BenchmarkViews views) : PageModel
 {
     public BenchmarkView View { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(Guid id, int? @event, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid id, int? @event, string? repetition, string? warmup,
+        CancellationToken cancellationToken)
     {
-        var view = await views.LoadAsync(id, cancellationToken, @event ?? 0);
+        var view = await views.LoadAsync(id, cancellationToken, @event ?? 0, repetition: (repetition, warmup));
         if (view is null)
         {
             return NotFound();
@@ -25,9 +26,10 @@ public sealed class ShowModel(BenchmarkViews views) : PageModel
     }
 
     /// <summary>The result alone, swapped in by htmx when the run ends.</summary>
-    public async Task<IActionResult> OnGetResultAsync(Guid id, int? @event, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetResultAsync(Guid id, int? @event, string? repetition, string? warmup,
+        CancellationToken cancellationToken)
     {
-        var view = await views.LoadAsync(id, cancellationToken, @event ?? 0);
+        var view = await views.LoadAsync(id, cancellationToken, @event ?? 0, repetition: (repetition, warmup));
         return view is null ? NotFound() : Partial("_BenchmarkResult", view);
     }
 

@@ -15,6 +15,12 @@ public static class StreamEvents
     /// <summary><c>{"i":index,"t":seconds,"v":[value or null per event]}</c>: one perf interval.</summary>
     public const string Sample = "sample";
 
+    /// <summary>
+    /// <c>{"index":3,"warmup":false,"count":10,"firstSample":42}</c>: a repetition (or warm-up) of a repeated benchmark
+    /// starts; the samples after it are its own (their indexes keep increasing across repetitions).
+    /// </summary>
+    public const string Repetition = "repetition";
+
     /// <summary><c>{"status":"Running","queuePosition":null,…}</c>: the run's state changed.</summary>
     public const string Status = "status";
 

@@ -21,7 +21,9 @@ public sealed partial class BenchmarkExecution(
     PerfInvocationRunner invocations,
     BenchmarkLifecycle lifecycle,
     RecordIngestion ingestion,
+    MachineContextProbe contextProbe,
     IOptions<WebOcperfOptions> options,
+    TimeProvider time,
     ILogger<BenchmarkExecution> logger)
 {
     public async Task RunAsync(Guid benchmarkId, CancellationToken shutdown)
@@ -41,16 +43,20 @@ public sealed partial class BenchmarkExecution(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebOcperfDb>();
-        var benchmark = await db.Benchmarks.FirstOrDefaultAsync(b => b.Id == benchmarkId, CancellationToken.None);
+        var benchmark = await db.Benchmarks.Include(b => b.Repetitions)
+            .FirstOrDefaultAsync(b => b.Id == benchmarkId, CancellationToken.None);
         if (benchmark is null || benchmark.Status != BenchmarkStatus.Queued)
         {
             return;
         }
 
         var feed = feeds.Open(benchmarkId);
-        var area = await target.PrepareAreaAsync(files.Invocation(benchmarkId), CancellationToken.None);
-        var arguments = ArgumentsFor(benchmark, area);
-        benchmark.CommandLine = ShellQuoting.Join([target.PerfPath, .. arguments]);
+        var invocationsToRun = Invocations(benchmark);
+        // the command line shown is the first measured invocation's (the others differ only in their folder)
+        var shown = invocationsToRun.FirstOrDefault(k => k is not { Warmup: true });
+        var shownArea = await target.PrepareAreaAsync(files.InvocationOf(benchmark, shown), CancellationToken.None);
+        benchmark.CommandLine = ShellQuoting.Join([target.PerfPath, .. ArgumentsFor(benchmark, shownArea)]);
+        benchmark.Context = contextProbe.Capture();
         await lifecycle.StartAsync(db, benchmark);
 
         if (await target.FindProblemAsync(CancellationToken.None) is { } problem)
@@ -59,7 +65,93 @@ public sealed partial class BenchmarkExecution(
             return;
         }
 
-        var plan = new InvocationPlan(benchmarkId, area, arguments, benchmark.EnvironmentPairs.ToList(),
+        var finished = 0;
+        foreach (var key in invocationsToRun)
+        {
+            if (activeRuns.IsStopPending(benchmarkId))
+            {
+                // Stop came between two repetitions: the rest are skipped, what finished is kept
+                await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Cancelled,
+                    StoppedMessage(benchmark, finished, current: null));
+                return;
+            }
+            var outcome = await RunInvocationAsync(db, benchmark, feed, key, shutdown);
+            if (outcome.Status != BenchmarkStatus.Succeeded)
+            {
+                var error = outcome.Status == BenchmarkStatus.Cancelled && benchmark.IsRepeated
+                    ? StoppedMessage(benchmark, finished, key)
+                    : key is { } failed && benchmark.IsRepeated
+                    ? $"{Capitalised(failed.Label)} of {(failed.Warmup ? benchmark.Warmup : benchmark.Repeat)} " +
+                      $"{(outcome.Status == BenchmarkStatus.Failed ? "failed" : "was stopped")}: {outcome.Error}" +
+                      (finished > 0 ? $" (the {finished} run{(finished == 1 ? "" : "s")} before it {(finished == 1 ? "is" : "are")} kept)" : "")
+                    : outcome.Error;
+                await lifecycle.FinishAsync(db, benchmark, outcome.Status, error);
+                return;
+            }
+            finished++;
+        }
+        await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Succeeded, null);
+    }
+
+    /// <summary>
+    /// What a benchmark runs, in order: its warm-ups, then its measured repetitions; a plain benchmark (one perf stat or
+    /// a perf record) is one invocation in its own directory (null key).
+    /// </summary>
+    private static List<RepetitionKey?> Invocations(Benchmark benchmark) =>
+        !benchmark.IsRepeated
+            ? [null]
+            : [
+                .. Enumerable.Range(1, benchmark.Warmup).Select(i => (RepetitionKey?)new RepetitionKey(true, i)),
+                .. Enumerable.Range(1, benchmark.Repeat).Select(i => (RepetitionKey?)RepetitionKey.Measured(i)),
+            ];
+
+    /// <summary>
+    /// One invocation: its row (a perf stat benchmark's every invocation has one), its prepare command, perf itself timed
+    /// from start to exit, and its judgement. The benchmark's exit codes are the last invocation's.
+    /// </summary>
+    private async Task<(BenchmarkStatus Status, string? Error)> RunInvocationAsync(WebOcperfDb db, Benchmark benchmark,
+        BenchmarkFeed feed, RepetitionKey? key, CancellationToken shutdown)
+    {
+        var benchmarkId = benchmark.Id;
+        var invocationFiles = files.InvocationOf(benchmark, key);
+        var area = await target.PrepareAreaAsync(invocationFiles, CancellationToken.None);
+        BenchmarkRepetition? row = null;
+        if (benchmark.Tool == PerfTool.Stat)
+        {
+            var chosen = key ?? RepetitionKey.Measured(1);
+            row = new BenchmarkRepetition
+            {
+                BenchmarkId = benchmarkId,
+                Warmup = chosen.Warmup,
+                Index = chosen.Index,
+                Status = BenchmarkStatus.Running,
+                StartedAt = time.GetUtcNow().UtcDateTime,
+            };
+            benchmark.Repetitions.Add(row);
+            await db.SaveChangesAsync(CancellationToken.None);
+            if (RepetitionProgress.Of(benchmark) is { } progress)
+            {
+                feed.StartRepetition(progress);
+                feed.SetState(RunState.Of(benchmark));
+            }
+        }
+
+        if (benchmark.PrepareCommand is { } prepare)
+        {
+            var prepareError = await PrepareAsync(benchmark, prepare, invocationFiles, shutdown);
+            if (prepareError is not null)
+            {
+                await EndRowAsync(db, row, BenchmarkStatus.Failed, prepareError, null, null);
+                return (BenchmarkStatus.Failed, prepareError);
+            }
+            if (activeRuns.IsStopPending(benchmarkId))
+            {
+                await EndRowAsync(db, row, BenchmarkStatus.Cancelled, "stopped by a user before perf started", null, null);
+                return (BenchmarkStatus.Cancelled, "stopped by a user; the data so far is kept");
+            }
+        }
+
+        var plan = new InvocationPlan(benchmarkId, area, ArgumentsFor(benchmark, area), benchmark.EnvironmentPairs.ToList(),
             FollowIntervals: benchmark.Tool == PerfTool.Stat && benchmark.IntervalMs is > 0);
         var seriesSize = 0;
         var observer = new InvocationObserver(
@@ -68,7 +160,7 @@ public sealed partial class BenchmarkExecution(
                 benchmark.ProcessGroupId = groupId;
                 await db.SaveChangesAsync(CancellationToken.None);
                 feed.SetState(RunState.Of(benchmark));
-                LogStarted(benchmarkId, benchmark.CommandLine);
+                LogStarted(benchmarkId, key?.Label ?? "its run", ShellQuoting.Join(plan.Arguments));
             },
             // perf record reports progress on stderr ("Captured and wrote … (N samples)"): pass it on to viewers
             PerfMessage: line => feed.SetState(RunState.Of(benchmark) with { PerfMessage = line }),
@@ -83,15 +175,17 @@ public sealed partial class BenchmarkExecution(
             });
 
         PerfExit exit;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             exit = await invocations.RunAsync(target, plan, observer, shutdown);
         }
         catch (RunTargetException e)
         {
-            await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Failed, e.Message);
-            return;
+            await EndRowAsync(db, row, BenchmarkStatus.Failed, e.Message, null, null);
+            return (BenchmarkStatus.Failed, e.Message);
         }
+        var wallSeconds = clock.Elapsed.TotalSeconds;
 
         benchmark.PerfExitCode = exit.ExitCode;
         benchmark.WorkloadExitCode = exit.WorkloadStatus;
@@ -100,8 +194,90 @@ public sealed partial class BenchmarkExecution(
         {
             (status, error) = await IngestAsync(benchmark, feed, status, error);
         }
-        await lifecycle.FinishAsync(db, benchmark, status, error);
+        if (row is not null)
+        {
+            row.PerfExitCode = exit.ExitCode;
+            row.WorkloadExitCode = exit.WorkloadStatus;
+            await EndRowAsync(db, row, status, error, wallSeconds, time.GetUtcNow().UtcDateTime);
+        }
+        return (status, error);
     }
+
+    private async Task EndRowAsync(WebOcperfDb db, BenchmarkRepetition? row, BenchmarkStatus status, string? error,
+        double? wallSeconds, DateTime? finishedAt)
+    {
+        if (row is null)
+        {
+            return;
+        }
+        row.Status = status;
+        row.Error = error;
+        row.WallSeconds = wallSeconds;
+        row.FinishedAt = finishedAt ?? time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Runs the prepare command to its end (unmeasured, with the workload's environment and working directory), its
+    /// output kept in the invocation's prepare.log; the error to show when it failed, else null.
+    /// </summary>
+    private async Task<string?> PrepareAsync(Benchmark benchmark, string prepare, InvocationFiles invocationFiles,
+        CancellationToken shutdown)
+    {
+        var settings = options.Value;
+        var logPath = invocationFiles.PathOf(RepetitionFiles.PrepareLogName);
+        // the command's stderr joins its stdout, so that its log reads as a terminal would show it
+        var command = new TargetCommand(WorkloadInvocation.Shell, ["-c", PrepareWrapper, PrepareName, prepare],
+            benchmark.EnvironmentPairs.ToList(), Timeout: settings.MaxRunDuration);
+        CommandResult result;
+        try
+        {
+            result = await target.RunCommandAsync(command, async (stdout, cancellationToken) =>
+            {
+                await using var log = new CappedLogWriter(logPath, settings.MaxWorkloadLogBytes);
+                await log.CopyFromAsync(stdout, cancellationToken);
+            }, shutdown);
+        }
+        catch (RunTargetException e)
+        {
+            return $"the prepare command could not be run: {e.Message}";
+        }
+        catch (OperationCanceledException)
+        {
+            return "the server shut down while the prepare command ran";
+        }
+        if (result.ExitCode == 0)
+        {
+            return null;
+        }
+        var output = BenchmarkFiles.ReadTail(logPath, PrepareOutputShown).Trim();
+        var why = result.TimedOut
+            ? $"the prepare command was stopped after {settings.MaxRunDuration} (WebOcperf:MaxRunDuration)"
+            : $"the prepare command exited with code {result.ExitCode}";
+        return output.Length > 0 ? $"{why}; its output:\n{output}" : why;
+    }
+
+    /// <summary>$1 is the prepare command; it runs in its own shell with stderr joined to stdout.</summary>
+    private const string PrepareWrapper = "exec /bin/sh -c \"$1\" 2>&1";
+
+    /// <summary>$0 of the wrapper: what ps shows and what the shell names in its own messages.</summary>
+    private const string PrepareName = "webocperf-prepare";
+
+    /// <summary>How much of a failed prepare command's output goes into the benchmark's error.</summary>
+    private const int PrepareOutputShown = 2048;
+
+    /// <summary>"Stopped by a user during repetition 2 of 5; 1 finished run is kept, 3 were skipped."</summary>
+    private static string StoppedMessage(Benchmark benchmark, int finished, RepetitionKey? current)
+    {
+        var total = benchmark.Warmup + benchmark.Repeat;
+        var skipped = total - finished - (current is null ? 0 : 1);
+        var during = current is { } k ? $" during {k.Label} of {(k.Warmup ? benchmark.Warmup : benchmark.Repeat)}" : "";
+        return $"stopped by a user{during}; {finished} finished run{(finished == 1 ? " is" : "s are")} kept" +
+            (current is null ? "" : ", the stopped one is shown but not counted") +
+            (skipped > 0 ? $", {skipped} {(skipped == 1 ? "was" : "were")} skipped" : "");
+    }
+
+    private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>perf's arguments, with its output files in the invocation's area on the target.</summary>
     public static IReadOnlyList<string> ArgumentsFor(Benchmark benchmark, RunArea area)
@@ -146,8 +322,8 @@ public sealed partial class BenchmarkExecution(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Benchmark {BenchmarkId} started: {CommandLine}")]
-    private partial void LogStarted(Guid benchmarkId, string? commandLine);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Benchmark {BenchmarkId} started {Invocation}: perf {Arguments}")]
+    private partial void LogStarted(Guid benchmarkId, string invocation, string arguments);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "perf script failed for benchmark {BenchmarkId}")]
     private partial void LogIngestionFailed(Exception exception, Guid benchmarkId);

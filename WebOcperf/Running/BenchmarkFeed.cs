@@ -12,14 +12,33 @@ public sealed record RunState(
     int? PerfExitCode,
     int? WorkloadExitCode,
     string? Error,
-    string? PerfMessage)
+    string? PerfMessage,
+    RepetitionProgress? Progress = null)
 {
     public static RunState Queued(int? position) => new(BenchmarkStatus.Queued, position, null, null, null, null, null, null);
 
+    /// <summary>The benchmark's state; while one of several invocations runs, which one (from its repetition rows).</summary>
     public static RunState Of(Benchmark benchmark) => new(
         benchmark.Status, null, benchmark.StartedAt, benchmark.FinishedAt, benchmark.PerfExitCode,
-        benchmark.WorkloadExitCode, benchmark.Error, null);
+        benchmark.WorkloadExitCode, benchmark.Error, null,
+        benchmark.Status == BenchmarkStatus.Running ? RepetitionProgress.Of(benchmark) : null);
 }
+
+/// <summary>Which of a repeated benchmark's invocations runs: "repetition 3 of 10", "warm-up 1 of 2".</summary>
+/// <param name="Count">How many of its kind there are: the warm-ups, or the measured repetitions.</param>
+public sealed record RepetitionProgress(int Index, bool Warmup, int Count)
+{
+    public string Text => $"{(Warmup ? "warm-up" : "repetition")} {Index} of {Count}";
+
+    public static RepetitionProgress? Of(Benchmark benchmark) =>
+        !benchmark.IsRepeated ? null
+        : benchmark.Repetitions.LastOrDefault(r => r.Status == BenchmarkStatus.Running) is { } running
+            ? new RepetitionProgress(running.Index, running.Warmup, running.Warmup ? benchmark.Warmup : benchmark.Repeat)
+            : null;
+}
+
+/// <summary>A repetition (or warm-up) began: its samples start at <paramref name="FirstSample"/> of the benchmark's series.</summary>
+public sealed record RepetitionStart(int FirstSample, RepetitionProgress Progress);
 
 /// <summary>What a reader gets next: samples it has not seen, the state when it changed, the series when it changed.</summary>
 /// <param name="FirstIndex">Index of the first of <paramref name="Samples"/> in the run's whole series.</param>
@@ -29,7 +48,8 @@ public sealed record FeedUpdate(
     int FirstIndex,
     IReadOnlyList<IntervalSample> Samples,
     RunState? State,
-    bool Done);
+    bool Done,
+    IReadOnlyList<RepetitionStart>? Repetitions = null);
 
 /// <summary>
 /// The live series of one benchmark, shared by every viewer. It is an append-only log: each reader keeps its own
@@ -40,6 +60,7 @@ public sealed class BenchmarkFeed(Guid benchmarkId)
 {
     private readonly object gate = new();
     private readonly List<IntervalSample> samples = [];
+    private readonly List<RepetitionStart> repetitionStarts = [];
     private TaskCompletionSource changed = NewSignal();
     private IReadOnlyList<string> events = [];
     private IReadOnlyList<string> units = [];
@@ -92,6 +113,13 @@ public sealed class BenchmarkFeed(Guid benchmarkId)
 
     public void AddSample(IntervalSample sample) => Publish(() => samples.Add(sample));
 
+    /// <summary>
+    /// A new invocation begins: its samples follow the ones before in the same series (indexes keep increasing, so
+    /// Last-Event-ID still names one sample), and readers are told where it starts.
+    /// </summary>
+    public void StartRepetition(RepetitionProgress progress) => Publish(() =>
+        repetitionStarts.Add(new RepetitionStart(samples.Count, progress)));
+
     public void SetState(RunState newState) => Publish(() =>
     {
         state = newState;
@@ -111,6 +139,8 @@ public sealed class BenchmarkFeed(Guid benchmarkId)
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var next = Math.Max(0, fromIndex);
+        // a reader resuming after sample k has seen every repetition that started at or before it
+        var seenRepetitions = -1;
         var seenSeries = 0;
         var seenState = 0;
         while (!cancellationToken.IsCancellationRequested)
@@ -122,7 +152,14 @@ public sealed class BenchmarkFeed(Guid benchmarkId)
                 var newSamples = next < samples.Count ? samples.GetRange(next, samples.Count - next) : [];
                 var seriesChanged = seriesVersion != seenSeries;
                 var stateChanged = stateVersion != seenState;
-                if (newSamples.Count > 0 || seriesChanged || stateChanged || done)
+                if (seenRepetitions < 0)
+                {
+                    seenRepetitions = repetitionStarts.Count(r => r.FirstSample < next);
+                }
+                var newRepetitions = seenRepetitions < repetitionStarts.Count
+                    ? repetitionStarts.GetRange(seenRepetitions, repetitionStarts.Count - seenRepetitions)
+                    : [];
+                if (newSamples.Count > 0 || seriesChanged || stateChanged || done || newRepetitions.Count > 0)
                 {
                     update = new FeedUpdate(
                         seriesChanged ? events : null,
@@ -130,8 +167,10 @@ public sealed class BenchmarkFeed(Guid benchmarkId)
                         next,
                         newSamples,
                         stateChanged ? state : null,
-                        done);
+                        done,
+                        newRepetitions);
                     next += newSamples.Count;
+                    seenRepetitions = repetitionStarts.Count;
                     seenSeries = seriesVersion;
                     seenState = stateVersion;
                 }

@@ -70,7 +70,8 @@ public sealed partial class BenchmarkRunner(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebOcperfDb>();
-        var interrupted = await db.Benchmarks.Where(b => b.Status == BenchmarkStatus.Running).ToListAsync(cancellationToken);
+        var interrupted = await db.Benchmarks.Include(b => b.Repetitions)
+            .Where(b => b.Status == BenchmarkStatus.Running).ToListAsync(cancellationToken);
         foreach (var running in interrupted)
         {
             // ended the way Stop does, so that a recording's perf.data is finished and its samples stay viewable
@@ -80,6 +81,12 @@ public sealed partial class BenchmarkRunner(
                 LogLeftoverEnded(group);
             }
             lifecycle.Finish(running, BenchmarkStatus.Interrupted, "the server stopped while this ran; the data so far is kept");
+            foreach (var repetition in running.Repetitions.Where(r => r.Status == BenchmarkStatus.Running))
+            {
+                repetition.Status = BenchmarkStatus.Interrupted;
+                repetition.Error = "the server stopped while this ran";
+                repetition.FinishedAt = running.FinishedAt;
+            }
         }
         await db.SaveChangesAsync(cancellationToken);
         foreach (var running in interrupted)

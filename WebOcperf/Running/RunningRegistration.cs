@@ -7,6 +7,7 @@ public static class RunningRegistration
     {
         services.AddSingleton<BenchmarkFiles>();
         services.AddSingleton<PerfInstallation>();
+        services.AddSingleton<MachineContextProbe>();
         services.AddSingleton<BenchmarkQueue>();
         services.AddSingleton<LiveFeeds>();
         services.AddSingleton<ActiveRuns>();

@@ -245,6 +245,14 @@ export class BenchmarkChart {
         this.showCount();
     }
 
+    startRepetition() {
+        this.pending = [];
+        this.lastTime = 0;
+        this.intervalCount = 0;
+        this.setSeries(this.series.map((line) => ({ ...line, points: [] })));
+        this.showCount();
+    }
+
     /** @param {StreamSample} sample */
     addSample(sample) {
         this.pending.push(sample);
@@ -282,6 +290,8 @@ export class BenchmarkChart {
         source.addEventListener(STREAM_EVENTS.sample, (message) => {
             if (this.streaming) this.addSample(JSON.parse(message.data));
         });
+        // a repeated benchmark's next run begins: the live chart shows the current run only, from its own time 0
+        source.addEventListener(STREAM_EVENTS.repetition, () => this.startRepetition());
         source.addEventListener(STREAM_EVENTS.status, (message) => showStatus(this.result, JSON.parse(message.data)));
         source.addEventListener(STREAM_EVENTS.done, () => {
             this.close();

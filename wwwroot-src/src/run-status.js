@@ -12,6 +12,7 @@ import { HTMX_EVENTS, triggerHtmxEvent } from './htmx-events.js';
  * @property {string | null} [startedAt]
  * @property {string | null} [perfMessage] perf's latest progress line (perf record)
  * @property {number | null} [queuePosition]
+ * @property {{index: number, warmup: boolean, count: number, text: string} | null} [progress] which run of a repeated benchmark
  */
 
 /**
@@ -31,6 +32,8 @@ export function showStatus(result, status) {
     }
     const started = result.querySelector('#result-started');
     if (started && status.startedAt) started.textContent = formatUtc(status.startedAt);
+    const progress = result.querySelector('#result-progress');
+    if (progress && status.progress) progress.textContent = status.progress.text;
     const perfMessage = result.querySelector('#perf-live-message');
     if (perfMessage && status.perfMessage) perfMessage.textContent = status.perfMessage;
     const queue = result.querySelector('#result-queue');

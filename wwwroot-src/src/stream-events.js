@@ -6,6 +6,7 @@
 export const STREAM_EVENTS = Object.freeze({
     series: 'series',
     sample: 'sample',
+    repetition: 'repetition',
     status: 'status',
     done: 'done',
 });

@@ -2,7 +2,6 @@ using WebOcperf.Api;
 using WebOcperf.Benchmarks;
 using WebOcperf.Data;
 using WebOcperf.Events;
-using WebOcperf.Hosts;
 using WebOcperf.Infrastructure;
 using WebOcperf.Running;
 using WebOcperf.Security;
@@ -15,7 +14,6 @@ builder.Services
     .AddData()
     .AddEvents()
     .AddRunning()
-    .AddHosts()
     .AddBenchmarks()
     .AddSessions();
 

@@ -138,7 +138,7 @@ public static class ApiEndpoints
     }
 
     private static async Task<IResult> CreateBenchmarkAsync(string id, HttpRequest request, WebOcperfDb db,
-        BenchmarkScheduler scheduler, EventCatalogService catalogs, CancellationToken cancellationToken)
+        BenchmarkScheduler scheduler, EventCatalogService catalogs, HostChecks hosts, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var sessionId) || !await db.Sessions.AnyAsync(s => s.Id == sessionId, cancellationToken))
         {
@@ -156,8 +156,12 @@ public static class ApiEndpoints
         }
         var benchmarkRequest = new BenchmarkRequest(body.Description, body.Workload,
             (body.Env ?? []).ToList(), body.Events ?? [], body.Interval, body.Tool ?? PerfTool.Stat, body.Streaming ?? true,
-            body.Frequency, body.Period, callGraph, body.Repeat ?? 1, body.Warmup ?? 0, body.Prepare);
+            body.Frequency, body.Period, callGraph, body.Repeat ?? 1, body.Warmup ?? 0, body.Prepare, hosts.Canonical(body.Host) ?? body.Host);
         var errors = benchmarkRequest.Validate();
+        if (BenchmarkRequest.ValidateHost(body.Host, hosts.Names) is { } hostError)
+        {
+            errors["host"] = [hostError];
+        }
         var (perfEvents, eventErrors) = errors.ContainsKey("events")
             ? ([], [])
             : BenchmarkRequest.ResolveEvents(await catalogs.GetAsync(cancellationToken), benchmarkRequest.Events, benchmarkRequest.Tool);
@@ -173,6 +177,12 @@ public static class ApiEndpoints
 
         var benchmark = benchmarkRequest.ToBenchmark(sessionId);
         benchmark.PerfEvents = perfEvents;
+        // the preflight: a host that cannot run perf now is said at once, and nothing is stored or queued
+        if (benchmark.Host is { } hostName && (await hosts.CheckAsync(hostName, fresh: false, cancellationToken)).Problem is { } hostProblem)
+        {
+            return TypedResults.Problem(hostProblem, statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: $"{hostName} cannot run perf now");
+        }
         var outcome = await scheduler.SubmitAsync(benchmark, cancellationToken);
         return outcome switch
         {

@@ -75,9 +75,18 @@ public static class BenchmarkDownloads
                     ? TypedResults.PhysicalFile(files.PerfData(benchmarkId), "application/octet-stream", $"{baseName}-perf.data")
                     : NoRecording();
             case "script":
-                return File.Exists(files.PerfData(benchmarkId)) && benchmark.IsFinished
-                    ? PerfScriptText(services.GetRequiredService<IRunTarget>(), files.PerfData(benchmarkId), $"{baseName}-perf-script.txt")
-                    : NoRecording();
+                if (!File.Exists(files.PerfData(benchmarkId)) || !benchmark.IsFinished)
+                {
+                    return NoRecording();
+                }
+                // a host's recording is read where its binaries are: when the host is unreachable, say so
+                var target = services.GetRequiredService<RunTargets>().For(benchmark);
+                if (await target.FindProblemAsync(context.RequestAborted) is { } hostProblem)
+                {
+                    return TypedResults.Problem($"perf script runs on {benchmark.HostName}, where the recording's binaries are, and it cannot run there now: {hostProblem}",
+                        statusCode: StatusCodes.Status503ServiceUnavailable, title: $"{benchmark.HostName} is not reachable");
+                }
+                return PerfScriptText(target, files.PerfData(benchmarkId), $"{baseName}-perf-script.txt");
             case "folded" or "functions":
                 var profile = await services.GetRequiredService<BenchmarkResults>().LoadProfileAsync(benchmark, context.RequestAborted);
                 if (profile is null)

@@ -19,7 +19,8 @@ public sealed record CreateBenchmarkDto(
     string? CallGraph,
     int? Repeat = null,
     int? Warmup = null,
-    string? Prepare = null);
+    string? Prepare = null,
+    string? Host = null);
 
 public sealed record EventResultDto(
     string Event,
@@ -102,7 +103,8 @@ public sealed record BenchmarkDto(
     int Warmup = 0,
     string? Prepare = null,
     IReadOnlyList<RepetitionDto>? Repetitions = null,
-    ContextDto? Context = null)
+    ContextDto? Context = null,
+    string Host = "local")
 {
     public static BenchmarkDto From(Benchmark benchmark, StatResult? result, int? queuePosition, RecordProfile? profile = null,
         RepetitionResults? repetitions = null)
@@ -148,7 +150,7 @@ public sealed record BenchmarkDto(
             benchmark.Warmup,
             benchmark.PrepareCommand,
             benchmark.Tool == PerfTool.Stat ? repetitionEntries : null,
-            ContextDto.From(benchmark.Context));
+            ContextDto.From(benchmark.Context)) with { Host = benchmark.HostName };
     }
 
     /// <summary>

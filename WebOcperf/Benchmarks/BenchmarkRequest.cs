@@ -21,7 +21,8 @@ public sealed record BenchmarkRequest(
     CallGraphMode CallGraph = CallGraphMode.None,
     int Repeat = 1,
     int Warmup = 0,
-    string? PrepareCommand = null)
+    string? PrepareCommand = null,
+    string? Host = null)
 {
     public const int MaxEventNameLength = 512;
 
@@ -189,5 +190,16 @@ public sealed record BenchmarkRequest(
         Repeat = Tool == PerfTool.Stat ? Repeat : 1,
         Warmup = Tool == PerfTool.Stat ? Warmup : 0,
         PrepareCommand = string.IsNullOrWhiteSpace(PrepareCommand) ? null : PrepareCommand,
+        // this machine is null: rows from before hosts existed read the same
+        Host = string.IsNullOrEmpty(Host) || string.Equals(Host, "local", StringComparison.OrdinalIgnoreCase) ? null : Host,
     };
+
+    /// <summary>
+    /// Whether the host is one of <paramref name="names"/> (empty means this machine); the message names the choices.
+    /// Only configured hosts can be chosen, never an ssh destination or option.
+    /// </summary>
+    public static string? ValidateHost(string? host, IReadOnlyList<string> names) =>
+        string.IsNullOrEmpty(host) || names.Contains(host, StringComparer.OrdinalIgnoreCase)
+            ? null
+            : $"'{TextPreview.Shorten(host)}' is not a host here; choose one of {string.Join(", ", names)} (see /hosts).";
 }

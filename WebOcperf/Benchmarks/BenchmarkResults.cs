@@ -29,7 +29,7 @@ public sealed class BenchmarkResults(BenchmarkFiles files, IMemoryCache cache, R
         }
         try
         {
-            var profile = await ingestion.LoadOrIngestAsync(benchmark.Id, benchmark.CallGraph != CallGraphMode.None, cancellationToken);
+            var profile = await ingestion.LoadOrIngestAsync(benchmark.Id, benchmark.CallGraph != CallGraphMode.None, cancellationToken, benchmark.Host);
             if (profile.Events.Count == 0)
             {
                 // perf.data with a header and no sample (the workload did not start): nothing to show or aggregate

@@ -112,6 +112,12 @@ public sealed class Benchmark
     /// <summary>perf's process group while it runs, so that a restarted server can end what a crashed one left.</summary>
     public int? ProcessGroupId { get; set; }
 
+    /// <summary>The configured host (WebOcperf:Hosts) the run went to over ssh; null for this machine.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>The host's name for people: the configured name, or <c>local</c>.</summary>
+    public string HostName => Host ?? "local";
+
     /// <summary>The exact command that ran (server paths, the status wrapper), quoted so that it can be pasted into a shell.</summary>
     public string? CommandLine { get; set; }
 

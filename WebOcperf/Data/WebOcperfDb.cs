@@ -36,6 +36,8 @@ public sealed class WebOcperfDb(DbContextOptions<WebOcperfDb> options) : DbConte
             benchmark.Property(b => b.CallGraph).HasConversion<string>().HasMaxLength(16);
             benchmark.HasIndex(b => new { b.SessionId, b.CreatedAt });
             benchmark.HasIndex(b => b.Status);
+            benchmark.Property(b => b.Host).HasMaxLength(64);
+            benchmark.Ignore(b => b.HostName);
             benchmark.Ignore(b => b.IsFinished);
             benchmark.Ignore(b => b.EnvironmentPairs);
             benchmark.Ignore(b => b.IsRepeated);

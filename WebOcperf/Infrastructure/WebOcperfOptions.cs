@@ -73,6 +73,9 @@ public sealed class WebOcperfOptions
     /// <summary>After a host's connection is lost mid-run, how long to keep trying to reach it to end and fetch the run.</summary>
     public TimeSpan RemoteReconnectWindow { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>A run on a host is refused when less than this is free in its scratch directory there.</summary>
+    public long RemoteMinimumFreeBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>How long a host's check (reachability, perf, kernel settings) is reused before it is made again.</summary>
     public TimeSpan HostCheckCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -17,7 +17,7 @@ public sealed partial class BenchmarkExecution(
     BenchmarkFiles files,
     LiveFeeds feeds,
     ActiveRuns activeRuns,
-    IRunTarget target,
+    RunTargets targets,
     PerfInvocationRunner invocations,
     BenchmarkLifecycle lifecycle,
     RecordIngestion ingestion,
@@ -54,7 +54,28 @@ public sealed partial class BenchmarkExecution(
         var invocationsToRun = Invocations(benchmark);
         // the command line shown is the first measured invocation's (the others differ only in their folder)
         var shown = invocationsToRun.FirstOrDefault(k => k is not { Warmup: true });
-        var shownArea = await target.PrepareAreaAsync(files.InvocationOf(benchmark, shown), CancellationToken.None);
+        IRunTarget target;
+        RunArea shownArea;
+        try
+        {
+            target = targets.For(benchmark);
+            // the preflight first: an unreachable host or a missing perf fails the run at once, naming why
+            if (await target.FindProblemAsync(CancellationToken.None) is { } hostProblem)
+            {
+                await lifecycle.StartAsync(db, benchmark);
+                await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Failed, hostProblem);
+                return;
+            }
+            shownArea = await target.PrepareAreaAsync(files.InvocationOf(benchmark, shown), CancellationToken.None);
+            // on a host the area was made for the command line only: each invocation makes its own
+            await target.RemoveAreaAsync(shownArea, CancellationToken.None);
+        }
+        catch (RunTargetException e)
+        {
+            await lifecycle.StartAsync(db, benchmark);
+            await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Failed, e.Message);
+            return;
+        }
         benchmark.CommandLine = ShellQuoting.Join([target.PerfPath, .. ArgumentsFor(benchmark, shownArea)]);
         benchmark.Context = contextProbe.Capture();
         await lifecycle.StartAsync(db, benchmark);
@@ -75,7 +96,7 @@ public sealed partial class BenchmarkExecution(
                     StoppedMessage(benchmark, finished, current: null));
                 return;
             }
-            var outcome = await RunInvocationAsync(db, benchmark, feed, key, shutdown);
+            var outcome = await RunInvocationAsync(target, db, benchmark, feed, key, shutdown);
             if (outcome.Status != BenchmarkStatus.Succeeded)
             {
                 var error = outcome.Status == BenchmarkStatus.Cancelled && benchmark.IsRepeated
@@ -109,12 +130,20 @@ public sealed partial class BenchmarkExecution(
     /// One invocation: its row (a perf stat benchmark's every invocation has one), its prepare command, perf itself timed
     /// from start to exit, and its judgement. The benchmark's exit codes are the last invocation's.
     /// </summary>
-    private async Task<(BenchmarkStatus Status, string? Error)> RunInvocationAsync(WebOcperfDb db, Benchmark benchmark,
+    private async Task<(BenchmarkStatus Status, string? Error)> RunInvocationAsync(IRunTarget target, WebOcperfDb db, Benchmark benchmark,
         BenchmarkFeed feed, RepetitionKey? key, CancellationToken shutdown)
     {
         var benchmarkId = benchmark.Id;
         var invocationFiles = files.InvocationOf(benchmark, key);
-        var area = await target.PrepareAreaAsync(invocationFiles, CancellationToken.None);
+        RunArea area;
+        try
+        {
+            area = await target.PrepareAreaAsync(invocationFiles, CancellationToken.None);
+        }
+        catch (RunTargetException e)
+        {
+            return (BenchmarkStatus.Failed, e.Message);
+        }
         BenchmarkRepetition? row = null;
         if (benchmark.Tool == PerfTool.Stat)
         {
@@ -138,7 +167,7 @@ public sealed partial class BenchmarkExecution(
 
         if (benchmark.PrepareCommand is { } prepare)
         {
-            var prepareError = await PrepareAsync(benchmark, prepare, invocationFiles, shutdown);
+            var prepareError = await PrepareAsync(target, benchmark, prepare, invocationFiles, shutdown);
             if (prepareError is not null)
             {
                 await EndRowAsync(db, row, BenchmarkStatus.Failed, prepareError, null, null);
@@ -221,7 +250,7 @@ public sealed partial class BenchmarkExecution(
     /// Runs the prepare command to its end (unmeasured, with the workload's environment and working directory), its
     /// output kept in the invocation's prepare.log; the error to show when it failed, else null.
     /// </summary>
-    private async Task<string?> PrepareAsync(Benchmark benchmark, string prepare, InvocationFiles invocationFiles,
+    private async Task<string?> PrepareAsync(IRunTarget target, Benchmark benchmark, string prepare, InvocationFiles invocationFiles,
         CancellationToken shutdown)
     {
         var settings = options.Value;
@@ -311,7 +340,7 @@ public sealed partial class BenchmarkExecution(
         feed.SetState(RunState.Of(benchmark) with { PerfMessage = "reading the samples with perf script…" });
         try
         {
-            await ingestion.LoadOrIngestAsync(benchmark.Id, benchmark.CallGraph != CallGraphMode.None, CancellationToken.None);
+            await ingestion.LoadOrIngestAsync(benchmark.Id, benchmark.CallGraph != CallGraphMode.None, CancellationToken.None, benchmark.Host);
             return (status, error);
         }
         catch (Exception e) when (e is RecordIngestionException or RunTargetException or IOException)

@@ -16,7 +16,7 @@ public sealed partial class BenchmarkRunner(
     BenchmarkLifecycle lifecycle,
     LiveFeeds feeds,
     BenchmarkFiles files,
-    IRunTarget target,
+    RunTargets targets,
     IServiceScopeFactory scopes,
     IOptions<WebOcperfOptions> options,
     IHostApplicationLifetime lifetime,
@@ -66,6 +66,27 @@ public sealed partial class BenchmarkRunner(
         }
     }
 
+    /// <summary>
+    /// Ends a run's group on its machine; a host that cannot be reached now keeps it (the run is marked Interrupted all
+    /// the same, and its host's next check ends it).
+    /// </summary>
+    private async Task<bool> EndLeftoverAsync(Benchmark running, int group, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await targets.For(running).EndLeftoverAsync(group, running.Id, options.Value.StopGracePeriod, cancellationToken);
+        }
+        catch (RunTargetException e)
+        {
+            LogLeftoverUnreachable(running.HostName, group, e.Message);
+            if (targets.For(running) is Remote.SshRunTarget remote)
+            {
+                remote.RememberLeftover(group, running.Id);
+            }
+            return false;
+        }
+    }
+
     private async Task RecoverAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -75,8 +96,7 @@ public sealed partial class BenchmarkRunner(
         foreach (var running in interrupted)
         {
             // ended the way Stop does, so that a recording's perf.data is finished and its samples stay viewable
-            if (running.ProcessGroupId is { } group
-                && await target.EndLeftoverAsync(group, running.Id, options.Value.StopGracePeriod, cancellationToken))
+            if (running.ProcessGroupId is { } group && await EndLeftoverAsync(running, group, cancellationToken))
             {
                 LogLeftoverEnded(group);
             }
@@ -156,6 +176,9 @@ public sealed partial class BenchmarkRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ended perf process group {Group} left running by a previous server")]
     private partial void LogLeftoverEnded(int group);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The perf group {Group} left on {Host} could not be ended now: {Reason}")]
+    private partial void LogLeftoverUnreachable(string host, int group, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed the files of benchmark {BenchmarkId}, which no longer exists")]
     private partial void LogOrphanedFilesRemoved(Guid benchmarkId);

@@ -8,7 +8,7 @@ namespace WebOcperf.Running;
 /// straight through the parser (never holding the text, never copying it to a file), then saves the aggregates beside
 /// perf.data so that reopening the run does not run perf script again. One ingestion per recording at a time.
 /// </summary>
-public sealed partial class RecordIngestion(BenchmarkFiles files, IRunTarget target, ILogger<RecordIngestion> logger)
+public sealed partial class RecordIngestion(BenchmarkFiles files, RunTargets targets, ILogger<RecordIngestion> logger)
 {
     /// <summary>
     /// Striped gates, one per recording modulo their count: a fixed set instead of one per recording ever opened, at the
@@ -20,14 +20,20 @@ public sealed partial class RecordIngestion(BenchmarkFiles files, IRunTarget tar
     public RecordProfile? TryLoadCached(Guid benchmarkId) =>
         RecordProfile.TryLoad(RecordCacheFiles.ProfilePathFor(files.PerfData(benchmarkId)));
 
-    /// <summary>Loads the cached profile, or ingests the recording when there is none.</summary>
-    public async Task<RecordProfile> LoadOrIngestAsync(Guid benchmarkId, bool hasCallChains, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads the cached profile, or ingests the recording when there is none. A recording made on a host is read by
+    /// perf script on that host, where its binaries are (a local perf script would resolve symbols against this
+    /// machine's files).
+    /// </summary>
+    /// <param name="host">The host the recording was made on; null for this machine.</param>
+    public async Task<RecordProfile> LoadOrIngestAsync(Guid benchmarkId, bool hasCallChains, CancellationToken cancellationToken,
+        string? host = null)
     {
         var gate = gates[(benchmarkId.GetHashCode() & int.MaxValue) % gates.Length];
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return TryLoadCached(benchmarkId) ?? await IngestAsync(benchmarkId, hasCallChains, cancellationToken);
+            return TryLoadCached(benchmarkId) ?? await IngestAsync(targets.For(host), benchmarkId, hasCallChains, cancellationToken);
         }
         finally
         {
@@ -35,7 +41,7 @@ public sealed partial class RecordIngestion(BenchmarkFiles files, IRunTarget tar
         }
     }
 
-    private async Task<RecordProfile> IngestAsync(Guid benchmarkId, bool hasCallChains, CancellationToken cancellationToken)
+    private async Task<RecordProfile> IngestAsync(IRunTarget target, Guid benchmarkId, bool hasCallChains, CancellationToken cancellationToken)
     {
         var perfData = files.PerfData(benchmarkId);
         if (!File.Exists(perfData))

@@ -12,6 +12,11 @@ public static class RunningRegistration
         services.AddSingleton<LiveFeeds>();
         services.AddSingleton<ActiveRuns>();
         services.AddSingleton<IRunTarget, LocalRunTarget>();
+        services.AddSingleton<RunTargets>();
+        services.AddSingleton<Remote.SshClient>();
+        // a hosted service too, so that the shared connections are closed (ssh -O exit) when the server stops
+        services.AddHostedService(provider => provider.GetRequiredService<Remote.SshClient>());
+        services.AddSingleton<Remote.HostChecks>();
         services.AddSingleton<BenchmarkLifecycle>();
         services.AddSingleton<PerfInvocationRunner>();
         services.AddSingleton<BenchmarkExecution>();

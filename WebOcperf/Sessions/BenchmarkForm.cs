@@ -29,6 +29,9 @@ public sealed class BenchmarkForm
     /// <summary>perf record <c>-c</c>, as typed; when given it replaces the frequency.</summary>
     public string? Period { get; set; }
 
+    /// <summary>The machine to run on: <c>local</c> or a configured host's name.</summary>
+    public string Host { get; set; } = "local";
+
     /// <summary>none, fp or dwarf.</summary>
     public string CallGraph { get; set; } = "fp";
 
@@ -44,6 +47,7 @@ public sealed class BenchmarkForm
     /// <summary>Fills the form with a benchmark's settings, so that it can be run again or changed.</summary>
     public static BenchmarkForm From(Benchmark benchmark) => new()
     {
+        Host = benchmark.HostName,
         Description = benchmark.Description,
         Workload = benchmark.Workload,
         Environment = WorkloadEnvironment.Format(benchmark.EnvironmentPairs),
@@ -85,7 +89,7 @@ public sealed class BenchmarkForm
 
         var request = new BenchmarkRequest(Description, Workload, variables, EventList, ClampToInt(interval), Tool, Streaming,
             period is null ? ClampToInt(frequency) : null, period, callGraph, ClampToInt(repeat) ?? 1, ClampToInt(warmup) ?? 0,
-            Prepare);
+            Prepare, Host);
         foreach (var (field, messages) in request.Validate())
         {
             var formField = field switch

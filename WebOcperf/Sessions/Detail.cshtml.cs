@@ -8,6 +8,7 @@ using WebOcperf.Data;
 using WebOcperf.Events;
 using WebOcperf.Infrastructure;
 using WebOcperf.Running;
+using WebOcperf.Running.Remote;
 
 namespace WebOcperf.Sessions;
 
@@ -177,6 +178,17 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, SessionHis
         }
         var (request, errors) = Form.ToRequest();
         Errors = errors;
+        var hosts = HttpContext.RequestServices.GetRequiredService<HostChecks>();
+        if (BenchmarkRequest.ValidateHost(Form.Host, hosts.Names) is { } hostError)
+        {
+            Errors[nameof(Form.Host)] = [hostError];
+        }
+        else if (!HostChecks.IsLocal(Form.Host)
+                 && (await hosts.CheckAsync(Form.Host, fresh: false, cancellationToken)).Problem is { } hostProblem)
+        {
+            // the preflight: nothing is stored or queued for a host that cannot run perf now
+            Errors[nameof(Form.Host)] = [hostProblem];
+        }
         var (perfEvents, eventErrors) = BenchmarkRequest.ResolveEvents(await catalogs.GetAsync(cancellationToken), Form.EventList, Form.Tool);
         if (eventErrors.Count > 0)
         {
@@ -188,7 +200,7 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, SessionHis
             return FormWithErrors();
         }
 
-        var benchmark = request.ToBenchmark(id);
+        var benchmark = (request with { Host = hosts.Canonical(Form.Host) }).ToBenchmark(id);
         benchmark.PerfEvents = perfEvents;
         var outcome = await scheduler.SubmitAsync(benchmark, cancellationToken);
         if (outcome != SubmitOutcome.Queued)

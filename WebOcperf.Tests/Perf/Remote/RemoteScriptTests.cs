@@ -25,50 +25,65 @@ public sealed class RemoteScriptTests
     [MemberData(nameof(AwkwardWords))]
     public async Task A_quoted_word_reaches_the_program_as_it_was(string word)
     {
-        var output = await RunShAsync($"printf '%s' {RemoteScript.Word(word)}");
+        var (output, _, _) = await RunShAsync($"printf '%s|' {RemoteScript.Words([word, word])}");
 
-        Assert.Equal(word, output);
+        Assert.Equal($"{word}|{word}|", output);
+    }
+
+    [Theory]
+    [MemberData(nameof(AwkwardWords))]
+    public async Task A_command_gets_its_arguments_and_environment_as_they_were(string word)
+    {
+        var (output, _, _) = await RunShAsync(RemoteScript.Command("/bin/sh", ["-c", "printf '%s|%s' \"$1\" \"$VALUE\"", "sh", word],
+            [new("VALUE", word)], "/"));
+
+        Assert.Equal($"{word}|{word}", output);
     }
 
     [Fact]
-    public async Task A_scratch_path_becomes_the_scratch_variable_and_its_name_stays_quoted()
+    public async Task The_run_script_says_perfs_group_runs_it_in_a_new_session_and_reports_its_status()
     {
-        var output = await RunShAsync($"scratch='/tmp/x y'; printf '%s|' {RemoteScript.Words([RemoteScript.InScratch("perf stat.csv"), "$scratch"])}");
+        // sh stands in for perf: its pid must be its group's and its session's
+        var script = RemoteScript.StartPerf("/bin/sh", ["-c", "ps -o pid=,pgid=,sid= -p $$; exit 3"], [], "/");
 
-        Assert.Equal("/tmp/x y/perf stat.csv|$scratch|", output);
+        var (output, errors, status) = await RunShAsync(script);
+
+        var group = errors.Split('\n').Single(l => l.StartsWith(RemoteScript.GroupMarker, StringComparison.Ordinal))[RemoteScript.GroupMarker.Length..];
+        Assert.Equal([group, group, group], output.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains($"{RemoteScript.ExitMarker}3", errors);
+        Assert.Equal(3, status);
     }
 
     [Fact]
     public void The_run_script_never_lets_a_workload_or_value_out_of_its_quotes()
     {
-        var invocation = new WorkloadInvocation("echo \"$HOME\"; echo 'it''s'", RemoteScript.InScratch("workload-status"),
-            RemoteScript.InScratch(RemoteScript.GroupIdFile));
-        var arguments = PerfStatCommand.Arguments(["task-clock"], 100, RemoteScript.InScratch("perf-stat.csv"), invocation);
+        var invocation = new WorkloadInvocation("echo \"$HOME\"; rm -rf 'x'", "/tmp/run.x/workload-status");
+        var arguments = PerfStatCommand.Arguments(["task-clock"], 100, "/tmp/run.x/perf-stat.csv", invocation);
 
-        var script = RemoteScript.Run("perf", arguments, [new("GREETING", "hello; $(reboot)\nworld")], "/srv/my dir", null, 0);
+        var script = RemoteScript.StartPerf("perf", arguments, [new("GREETING", "hello; $(reboot)\nworld")], "/srv/my dir");
 
-        Assert.Contains("'echo \"$HOME\"; echo '\\''it'\\'''\\''s'\\'''", script);
-        Assert.Contains("'GREETING=hello; $(reboot)\nworld'", script);
+        Assert.Contains(ShellQuoting.Quote("echo \"$HOME\"; rm -rf 'x'"), script);
+        Assert.Contains("env 'GREETING=hello; $(reboot)\nworld' perf stat", script);
         Assert.Contains("cd -- '/srv/my dir'", script);
-        Assert.Contains("setsid -w env ", script);
-        Assert.Contains("-o \"$scratch\"/perf-stat.csv", script);
-        Assert.DoesNotContain('\0', script);
+        Assert.Contains("setsid -w ", script);
     }
 
-    private static async Task<string> RunShAsync(string script)
+    private static async Task<(string Output, string Errors, int Status)> RunShAsync(string script)
     {
         var startInfo = new ProcessStartInfo("/bin/sh", ["-s"])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
+            RedirectStandardError = true,
             StandardOutputEncoding = Encoding.UTF8,
         };
         using var process = Process.Start(startInfo)!;
         var stdin = new StreamWriter(process.StandardInput.BaseStream, new UTF8Encoding(false));
         await stdin.WriteAsync(script);
         await stdin.DisposeAsync();
-        var output = await process.StandardOutput.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return output;
+        return (await output, await errors, process.ExitCode);
     }
 }

@@ -52,6 +52,10 @@ namespace WebOcperf.Data.Migrations
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Host")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("IntervalMs")
                         .HasColumnType("INTEGER");
 

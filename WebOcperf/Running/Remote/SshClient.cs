@@ -142,6 +142,50 @@ public sealed partial class SshClient(IOptions<WebOcperfOptions> options, ILogge
         return new SshResult(process.ExitCode, "", errorText, SshErrors.Describe(host, process.ExitCode, errorText));
     }
 
+    /// <summary>
+    /// Copies a local stream to a file on the host. The remote command is <c>cat &gt; PATH</c>, the only one not fed to
+    /// /bin/sh -s (its stdin is the data): the caller gives a path of plain characters, which every login shell reads
+    /// as one word.
+    /// </summary>
+    public async Task<SshResult> CopyInAsync(RemoteHostOptions host, string remotePath, Stream source, CancellationToken cancellationToken)
+    {
+        if (!remotePath.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-'))
+        {
+            throw new ArgumentException($"'{remotePath}' is not a plain path", nameof(remotePath));
+        }
+        Directory.CreateDirectory(ControlDirectory);
+        var startInfo = new ProcessStartInfo(settings.SshPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in SshArguments.Options(EndpointOf(host)))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        startInfo.ArgumentList.Add("--");
+        startInfo.ArgumentList.Add(host.Destination);
+        startInfo.ArgumentList.Add($"cat > {remotePath}");
+        using var process = Process.Start(startInfo)!;
+        var stderr = ReadLimitedAsync(process.StandardError);
+        var stdout = ReadLimitedAsync(process.StandardOutput);
+        try
+        {
+            await source.CopyToAsync(process.StandardInput.BaseStream, cancellationToken);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // ssh ended early: its status and stderr say why
+        }
+        await process.WaitForExitAsync(cancellationToken);
+        await stdout;
+        var errorText = await stderr;
+        return new SshResult(process.ExitCode, "", errorText, SshErrors.Describe(host, process.ExitCode, errorText));
+    }
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>At shutdown every shared connection is closed, so that no ssh master outlives the server.</summary>

@@ -1,0 +1,272 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using WebOcperf.Infrastructure;
+using WebOcperf.Perf.Remote;
+
+namespace WebOcperf.Running.Remote;
+
+/// <summary>
+/// perf running on a host: the ssh command whose stdout is the workload's output and whose stderr is perf's messages
+/// (between the script's markers for perf's process group and its exit status). Stop and the time limit signal the
+/// remote group through a second command over the shared connection. When the connection is lost, the host gets a
+/// reconnect window to end the group; the run then fails with "connection to NAME lost at …", keeping what arrived.
+/// </summary>
+internal sealed partial class RemotePerfRun : IPerfRun
+{
+    private const int MaxStderrChars = 64 * 1024;
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly SshRunTarget target;
+    private readonly SshClient ssh;
+    private readonly PerfStart start;
+    private readonly Process process;
+    private readonly TimeSpan reconnectWindow;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly StringBuilder stderr = new();
+    private readonly object stderrGate = new();
+    private readonly TaskCompletionSource<int?> groupKnown = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task logTask;
+    private readonly Task stderrTask;
+    private readonly StreamWriter stderrFile;
+    private volatile StopReason stopReason;
+    private int? scriptExitStatus;
+
+    private RemotePerfRun(SshRunTarget target, SshClient ssh, Process process, PerfStart start, TimeSpan reconnectWindow,
+        TimeProvider time, ILogger logger)
+    {
+        this.logger = logger;
+        this.target = target;
+        this.ssh = ssh;
+        this.process = process;
+        this.start = start;
+        this.reconnectWindow = reconnectWindow;
+        this.time = time;
+        stderrFile = new StreamWriter(start.Area.Results.PerfStderr, append: false) { AutoFlush = true };
+        logTask = CopyWorkloadOutputAsync();
+        stderrTask = ReadStderrAsync();
+    }
+
+    public int GroupId { get; private set; }
+
+    public string StderrSoFar
+    {
+        get
+        {
+            lock (stderrGate)
+            {
+                return stderr.ToString();
+            }
+        }
+    }
+
+    public event Action<string>? StderrLine;
+
+    /// <summary>
+    /// Starts the run's script and returns once perf runs on the host (its group id has arrived): what the runner stores
+    /// for Stop and recovery. Throws <see cref="RunTargetException"/> when it never started, with ssh's or the script's reason.
+    /// </summary>
+    public static async Task<RemotePerfRun> StartAsync(SshRunTarget target, SshClient ssh, string script, PerfStart start,
+        Action<int> onGroupKnown, TimeSpan reconnectWindow, TimeSpan startTimeout, TimeProvider time, ILogger logger)
+    {
+        var process = ssh.Start(target.Host, script);
+        var run = new RemotePerfRun(target, ssh, process, start, reconnectWindow, time, logger);
+        var group = await run.groupKnown.Task.WaitAsync(startTimeout).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null,
+            TaskScheduler.Default);
+        if (group is { } id)
+        {
+            run.GroupId = id;
+            onGroupKnown(id);
+            return run;
+        }
+        SshRunTarget.KillQuietly(process);
+        await process.WaitForExitAsync();
+        await run.DrainAsync();
+        var said = run.StderrSoFar.Trim();
+        var reason = SshErrors.Describe(target.Host, process.ExitCode, said)
+            ?? (said.Length > 0 ? $"{target.Name}: {said}" : $"perf did not start on {target.Name}");
+        await run.DisposeAsync();
+        throw new RunTargetException(reason);
+    }
+
+    public void RequestStop(StopReason reason)
+    {
+        if (stopReason == StopReason.None)
+        {
+            stopReason = reason;
+        }
+        Signal("INT");
+    }
+
+    public void Kill() => Signal("KILL");
+
+    /// <summary>Signals the remote group over the shared connection, without waiting for the answer.</summary>
+    private void Signal(string signal)
+    {
+        if (GroupId <= 0)
+        {
+            return;
+        }
+        _ = ssh.RunAsync(target.Host, RemoteScript.SignalGroup(GroupId, signal), TimeSpan.FromSeconds(30), CancellationToken.None);
+    }
+
+    public async Task<PerfExit> WaitAsync(TimeSpan maxDuration, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(maxDuration);
+        using var stopped = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(stopped.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            RequestStop(deadline.IsCancellationRequested ? StopReason.Timeout : StopReason.Shutdown);
+            using var grace = new CancellationTokenSource(gracePeriod);
+            try
+            {
+                await process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                await ssh.RunAsync(target.Host, RemoteScript.SignalGroup(GroupId, "KILL"), TimeSpan.FromSeconds(30), CancellationToken.None);
+                // ssh ends when the script does, or when ServerAlive gives the link up
+                using var last = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                try
+                {
+                    await process.WaitForExitAsync(last.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    SshRunTarget.KillQuietly(process);
+                    await process.WaitForExitAsync(CancellationToken.None);
+                }
+            }
+        }
+        await DrainAsync();
+
+        if (scriptExitStatus is { } status)
+        {
+            // perf is gone: anything the workload left in the group goes with it; then the workload's own status
+            var after = await ssh.RunAsync(target.Host, RemoteScript.FinishGroup(GroupId, start.WorkloadStatusPath),
+                TimeSpan.FromSeconds(30), CancellationToken.None);
+            int? workloadStatus = int.TryParse(after.Stdout.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code)
+                ? code : null;
+            return new PerfExit(status, stopReason, StderrSoFar, workloadStatus);
+        }
+        return await ConnectionLostAsync(gracePeriod);
+    }
+
+    /// <summary>
+    /// The script's end never arrived: the link died (or sshd was killed). Within the reconnect window the host is
+    /// reached again to end the run's group; what arrived is kept either way.
+    /// </summary>
+    private async Task<PerfExit> ConnectionLostAsync(TimeSpan gracePeriod)
+    {
+        var lostAt = time.GetUtcNow().UtcDateTime;
+        LogConnectionLost(target.Name, GroupId);
+        var until = lostAt + reconnectWindow;
+        var ended = false;
+        while (true)
+        {
+            var result = await ssh.RunAsync(target.Host,
+                RemoteScript.EndLeftoverGroup(Path.GetFileName(start.Area.Directory), GroupId, Math.Max(1, (int)gracePeriod.TotalSeconds)),
+                target.CommandTimeout + gracePeriod, CancellationToken.None);
+            if (result.ConnectionError is null)
+            {
+                ended = true;
+                break;
+            }
+            if (time.GetUtcNow().UtcDateTime >= until)
+            {
+                break;
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        var message = $"connection to {target.Name} lost at {lostAt:HH:mm:ss} UTC; the data that arrived is kept" +
+            (ended ? $" (the run's processes on {target.Name} were ended after reconnecting)"
+                : $" ({target.Name} was still unreachable after {reconnectWindow.TotalSeconds:0} s; its processes are ended once it is reachable again)");
+        if (!ended)
+        {
+            target.RememberLeftover(GroupId, start.Area.Results.BenchmarkId);
+        }
+        return new PerfExit(SshErrors.SshFailed, stopReason, message + "\n" + StderrSoFar, WorkloadStatus: null);
+    }
+
+    private async Task DrainAsync()
+    {
+        var both = Task.WhenAll(logTask, stderrTask);
+        try
+        {
+            await both.WaitAsync(DrainTimeout);
+        }
+        catch (TimeoutException)
+        {
+            process.StandardOutput.BaseStream.Dispose();
+            process.StandardError.BaseStream.Dispose();
+            try
+            {
+                await both.WaitAsync(DrainTimeout);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or TimeoutException)
+            {
+                // the pending reads end with the closed pipes; what was read so far is kept
+            }
+        }
+    }
+
+    private async Task CopyWorkloadOutputAsync()
+    {
+        await using var log = new CappedLogWriter(start.Area.Results.WorkloadLog, start.MaxWorkloadLogBytes);
+        await log.CopyFromAsync(process.StandardOutput.BaseStream, CancellationToken.None);
+    }
+
+    private async Task ReadStderrAsync()
+    {
+        try
+        {
+            while (await process.StandardError.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith(RemoteScript.GroupMarker, StringComparison.Ordinal))
+                {
+                    groupKnown.TrySetResult(int.TryParse(line.AsSpan(RemoteScript.GroupMarker.Length), NumberStyles.Integer,
+                        CultureInfo.InvariantCulture, out var group) ? group : null);
+                    continue;
+                }
+                if (line.StartsWith(RemoteScript.ExitMarker, StringComparison.Ordinal)
+                    && int.TryParse(line.AsSpan(RemoteScript.ExitMarker.Length), NumberStyles.Integer, CultureInfo.InvariantCulture, out var status))
+                {
+                    scriptExitStatus = status;
+                    continue;
+                }
+                await stderrFile.WriteLineAsync(line);
+                lock (stderrGate)
+                {
+                    if (stderr.Length < MaxStderrChars)
+                    {
+                        stderr.AppendLine(line);
+                    }
+                }
+                StderrLine?.Invoke(line);
+            }
+        }
+        finally
+        {
+            groupKnown.TrySetResult(null);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stderrFile.DisposeAsync();
+        process.Dispose();
+    }
+
+    private void LogConnectionLost(string host, int group) => Log.ConnectionLost(logger, host, group);
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The connection to {Host} was lost while its perf group {Group} ran")]
+        public static partial void ConnectionLost(ILogger logger, string host, int group);
+    }
+}

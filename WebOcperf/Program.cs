@@ -1,5 +1,6 @@
 using WebOcperf.Api;
 using WebOcperf.Benchmarks;
+using WebOcperf.Compare;
 using WebOcperf.Data;
 using WebOcperf.Events;
 using WebOcperf.Infrastructure;
@@ -15,6 +16,7 @@ builder.Services
     .AddEvents()
     .AddRunning()
     .AddBenchmarks()
+    .AddCompare()
     .AddSessions();
 
 var app = builder.Build();

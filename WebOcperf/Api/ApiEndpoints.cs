@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WebOcperf.Infrastructure;
 using WebOcperf.Benchmarks;
+using WebOcperf.Compare;
 using WebOcperf.Data;
 using WebOcperf.Events;
 using WebOcperf.Hosts;
@@ -33,6 +34,9 @@ public static class ApiEndpoints
         api.MapGet("/hosts", ListHostsAsync);
         api.MapDelete("/benchmark/{id}", DeleteBenchmarkAsync);
         api.MapDelete("/session/{id}", DeleteSessionAsync);
+        api.MapGet("/compare", CompareEndpoints.JsonAsync);
+        api.MapGet("/compare.folded", CompareEndpoints.FoldedAsync);
+        api.MapGet("/compare.csv", CompareEndpoints.CsvAsync);
     }
 
     private static async Task<IResult> ListSessionsAsync(SessionQueries sessions, CancellationToken cancellationToken)

@@ -54,6 +54,11 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, SessionHis
     /// </summary>
     public Guid? LiveDownTo { get; private set; }
 
+    /// <summary>Runs that differ from the run before them in one setting only, with that setting (the history marks them).</summary>
+    public IReadOnlyDictionary<Guid, string> SingleChanges => _singleChanges ??= BenchmarkDifferences.SingleChanges(History);
+
+    private IReadOnlyDictionary<Guid, string>? _singleChanges;
+
     public async Task<IActionResult> OnGetAsync(Guid id, Guid? benchmark, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))

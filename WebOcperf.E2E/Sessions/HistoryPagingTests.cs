@@ -33,7 +33,7 @@ public sealed class HistoryPagingTests(AppFixture app)
 
         await Expect(session.HistoryRows.Nth(3)).ToHaveAttributeAsync("data-chosen", "yes");
         await Expect(session.HistoryRows.Last).ToContainTextAsync("run 0");
-        var descriptions = await session.HistoryRows.Locator("td:nth-child(2)").AllInnerTextsAsync();
+        var descriptions = await session.HistoryRows.Locator("td.truncate > a").AllInnerTextsAsync();
         Assert.Equal(Enumerable.Range(0, 120).Reverse().Select(i => $"run {i}"), descriptions);
         app.AssertNoConsoleErrors(page);
     }

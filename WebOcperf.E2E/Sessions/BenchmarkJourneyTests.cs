@@ -174,6 +174,9 @@ public sealed class BenchmarkJourneyTests(AppFixture app)
         accept = true;
         await delete.ClickAsync();
         await Expect(session.HistoryRows).ToHaveCountAsync(0);
+        // deleting a run reloads the session page (HX-Redirect): its buttons work once htmx has started on the new
+        // document, which happens after the deferred module scripts ran, before the load event
+        await page.WaitForLoadStateAsync(LoadState.Load);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete session" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/$"));

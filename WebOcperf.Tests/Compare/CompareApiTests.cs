@@ -23,13 +23,13 @@ public sealed class CompareApiTests(WebOcperfFactory factory) : IClassFixture<We
     }
 
     [Fact]
-    public async Task Single_busy_loops_of_twice_the_length_give_deltas_without_a_verdict()
+    public async Task Single_busy_loops_of_clearly_different_lengths_give_deltas_without_a_verdict()
     {
         var api = new ApiClient(http);
         var session = await api.CreateSessionAsync("compare stat");
         var events = new[] { "task-clock", "page-faults" };
         var shortLoop = await RunAsync(api, session.Id, new { workload = ApiClient.BusyLoop(0.2), events });
-        var longLoop = await RunAsync(api, session.Id, new { workload = ApiClient.BusyLoop(0.5), events });
+        var longLoop = await RunAsync(api, session.Id, new { workload = ApiClient.BusyLoop(1.5), events });
 
         var compare = await http.GetFromJsonAsync<JsonElement>($"/api/v1/compare?base={shortLoop}&with={longLoop}");
 
@@ -46,7 +46,8 @@ public sealed class CompareApiTests(WebOcperfFactory factory) : IClassFixture<We
             Assert.Equal("NoVerdict", run.GetProperty("verdict").GetString());
         }
 
-        // the loop ends by the clock: the longer one takes longer whatever else the machine is doing
+        // the loop ends by the clock: the longer one takes longer whatever else the machine is doing (by more than
+        // perf start-up varies when the rest of the suite runs beside it, which was 0.4 s on a loaded CI machine)
         Assert.True(compare.GetProperty("wallTime").GetProperty("runs")[0].GetProperty("deltaPercent").GetDouble() > 20, compare.GetProperty("wallTime").ToString());
 
         var csv = await http.GetStringAsync($"/api/v1/compare.csv?base={shortLoop}&with={longLoop}");

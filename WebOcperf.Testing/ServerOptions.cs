@@ -15,6 +15,9 @@ public sealed record ServerOptions(string DataDirectory)
     /// <summary>Environment variables for the server, e.g. runtime settings (<c>DOTNET_gcServer=0</c>) for experiments.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The server's current directory; by default the one its dll is in (a test starts it elsewhere on purpose).</summary>
+    public string? WorkingDirectory { get; init; }
+
     /// <summary>Command-line arguments after the ones that set the address, the data directory and the log levels.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 

@@ -179,7 +179,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var startInfo = new ProcessStartInfo("env")
         {
             // the build output holds appsettings.json and the Razor views: the server's content root
-            WorkingDirectory = Path.GetDirectoryName(options.ServerDll)!,
+            WorkingDirectory = options.WorkingDirectory ?? Path.GetDirectoryName(options.ServerDll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -221,7 +221,8 @@ public sealed class ServerProcess : IAsyncDisposable
             try
             {
                 using var response = await probe.GetAsync("api/v1/sessions");
-                if (response.StatusCode == HttpStatusCode.OK)
+                // 401: a server that asks for a token is up too
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
                 {
                     return;
                 }

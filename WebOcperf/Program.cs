@@ -8,7 +8,9 @@ using WebOcperf.Running;
 using WebOcperf.Security;
 using WebOcperf.Sessions;
 
-var builder = WebApplication.CreateBuilder(args);
+// the app's own directory, not the current one: started from elsewhere, the app would miss its appsettings.json (and
+// with it the log levels that keep request lines, ?token= included, out of the log)
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddInfrastructure();
 builder.AddSecurity();
 builder.Services

@@ -13,6 +13,9 @@ public sealed partial class BadInputTests(WebOcperfFactory factory) : IClassFixt
 {
     private const string Json = "application/json";
     private static readonly string LongTitle = new('t', 10_000);
+    private static readonly string OneHugeVariable = $"{{\"workload\":\"true\",\"env\":{{\"BIG\":\"{new string('v', 200_000)}\"}}}}";
+    private static readonly string ManyLargeVariables = "{\"workload\":\"true\",\"env\":{" +
+        string.Join(",", Enumerable.Range(0, 30).Select(i => $"\"V{i}\":\"{new string('v', 100_000)}\"")) + "}}";
     private static readonly string ManyEvents = "[" + string.Join(",", Enumerable.Range(0, 65).Select(i => $"\"e{i}\"")) + "]";
 
     public static TheoryData<string, string, string?, string?, int, string> Cases => new()
@@ -64,6 +67,16 @@ public sealed partial class BadInputTests(WebOcperfFactory factory) : IClassFixt
         { "POST", "/api/v1/session/{session}", Json, "{\"workload\":\"true\",\"tool\":\"record\",\"repeat\":5}", 400, "Repeat applies to perf stat only" },
         { "POST", "/api/v1/session/{session}", Json, "{\"workload\":\"true\",\"repeat\":1000}", 400, "between 1 and 100" },
         { "POST", "/api/v1/session/{session}", Json, "{\"workload\":\"true\",\"repeat\":3,\"warmup\":1}", 202, "\"repeat\":3,\"warmup\":1" },
+        { "POST", "/api/v1/session/{session}", Json, "{\"workload\":\"true\",\"tool\":\"stat\",\"period\":-3}", 400, "period (-c) applies to perf record only" },
+        { "POST", "/api/v1/session/{session}", Json, "{\"workload\":\"true\",\"frequency\":99}", 400, "frequency (-F) applies to perf record only" },
+        { "POST", "/api/v1/session/{session}", Json, OneHugeVariable, 400, "MAX_ARG_STRLEN" },
+        { "POST", "/api/v1/session/{session}", Json, ManyLargeVariables, 400, "ARG_MAX" },
+        { "GET", "/benchmarks/{guid}/profile/histogram.json?from=0&to=1e10", null, null, 400, "to must be a time in the recording" },
+        { "GET", "/benchmarks/{guid}/profile/flame.json?from=-1&to=2", null, null, 400, "from must be a time in the recording" },
+        { "GET", "/api/v1/benchmark/{benchmark}.folded?from=0&to=1e300", null, null, 400, "to must be a time in the recording" },
+        { "GET", "/Error?status=5", null, null, 400, "The request was not understood" },
+        { "GET", "/Error?status=101", null, null, 400, "The request was not understood" },
+        { "GET", "/Error?status=503", null, null, 503, "Error 503" },
         { "POST", "/api/v1/session/{session}", Json, "{\"workload\":\"true\",\"interval\":0}", 202, "\"interval\":null" },
         { "POST", "/api/v1/session/{session}", Json, "{\"workload\":\"true\",\"events\":[]}", 202, "\"events\":[]" },
         { "GET", "/events?handler=Search&q=" + new string('%', 3) + "25" + new string('x', 2000), null, null, 200, "No event matches" },

@@ -63,5 +63,28 @@ public class WebOcperfFactory : WebApplicationFactory<Program>
     }
 }
 
-/// <summary>A second server started on the data directory of a first, as when the server is restarted.</summary>
-public sealed class RestartedServer(string dataDirectory) : WebOcperfFactory(dataDirectory, ownsDataDirectory: false);
+/// <summary>
+/// A second server started on what a first one left, as when the server is restarted: on a copy of its data directory,
+/// since the first, still running in this process, holds the lock of its own (one server per data directory).
+/// </summary>
+public sealed class RestartedServer(string dataDirectory) : WebOcperfFactory(CopyOf(dataDirectory), ownsDataDirectory: true)
+{
+    private static string CopyOf(string dataDirectory)
+    {
+        var copy = Directory.CreateTempSubdirectory("webocperf-restarted-").FullName;
+        foreach (var file in Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories))
+        {
+            var name = Path.GetFileName(file);
+            // the lock is the first server's; SQLite rebuilds its shared-memory index from the WAL, which is copied
+            if (name is WebOcperf.Data.DataDirectoryLock.LockFileName or WebOcperf.Data.DataDirectoryLock.PidFileName
+                || name.EndsWith("-shm", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var target = Path.Combine(copy, Path.GetRelativePath(dataDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        return copy;
+    }
+}

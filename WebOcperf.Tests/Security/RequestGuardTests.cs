@@ -60,6 +60,20 @@ public sealed class RequestGuardTests(WebOcperfFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("Cross-Site")]
+    [InlineData("CROSS-SITE")]
+    public async Task Sec_fetch_site_is_compared_ignoring_case(string crossSite)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/sessions")
+        {
+            Content = JsonContent.Create(new { title = "x" }),
+            Headers = { { "Sec-Fetch-Site", crossSite } },
+        };
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(request)).StatusCode);
+    }
+
     [Fact]
     public async Task Sec_fetch_site_cross_site_is_refused_and_same_origin_is_allowed()
     {
@@ -133,10 +147,12 @@ public sealed class AccessTokenTests
 {
     private sealed class TokenFactory : WebOcperfFactory
     {
+        public const string Token = "s3cret-token-of-24-chars";
+
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             ["WebOcperf:RequireAccessToken"] = "true",
-            ["WebOcperf:AccessToken"] = "s3cret-token",
+            ["WebOcperf:AccessToken"] = Token,
         };
     }
 
@@ -167,16 +183,17 @@ public sealed class AccessTokenTests
         await using var factory = new TokenFactory();
         using var http = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
 
-        var first = await http.GetAsync("/sessions?token=s3cret-token&x=1");
+        var first = await http.GetAsync($"/sessions?token={TokenFactory.Token}&x=1");
 
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         Assert.Equal("/sessions?x=1", first.Headers.Location!.ToString());
         var cookie = first.Headers.GetValues("Set-Cookie").Single();
-        Assert.Contains("webocperf-token=s3cret-token", cookie);
+        var cookieName = AccessTokenState.CookieNameFor(factory.DataDirectory);
+        Assert.Contains($"{cookieName}={TokenFactory.Token}", cookie);
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
 
-        var withCookie = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { { "Cookie", "webocperf-token=s3cret-token" } } });
+        var withCookie = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { { "Cookie", $"{cookieName}={TokenFactory.Token}" } } });
         Assert.Equal(HttpStatusCode.OK, withCookie.StatusCode);
     }
 
@@ -185,7 +202,7 @@ public sealed class AccessTokenTests
     {
         await using var factory = new TokenFactory();
         using var http = factory.CreateClient();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", "s3cret-token");
+        http.DefaultRequestHeaders.Authorization = new("Bearer", TokenFactory.Token);
 
         var response = await http.PostAsync("/api/v1/sessions", new StringContent("{\"title\":\"t\"}", Encoding.UTF8, "application/json"));
 

@@ -88,14 +88,19 @@ public static class BenchmarkDownloads
                 }
                 return PerfScriptText(target, files.PerfData(benchmarkId), $"{baseName}-perf-script.txt");
             case "folded" or "functions":
+                // ?from=&to= (seconds): the time range selected on the page, as the table and the flame graph show it
+                var (from, to) = (Seconds(context.Request.Query["from"]), Seconds(context.Request.Query["to"]));
+                if (ProfileRanges.Problem(from, to) is { } rangeProblem)
+                {
+                    return ProfileEndpoints.FieldProblem(rangeProblem);
+                }
                 var profile = await services.GetRequiredService<BenchmarkResults>().LoadProfileAsync(benchmark, context.RequestAborted);
                 if (profile is null)
                 {
                     return NoRecording();
                 }
                 var eventId = int.TryParse(context.Request.Query["event"], out var e) && e >= 0 && e < profile.Events.Count ? e : 0;
-                // ?from=&to= (seconds): the time range selected on the page, as the table and the flame graph show it
-                var range = ProfileRanges.From(Seconds(context.Request.Query["from"]), Seconds(context.Request.Query["to"]));
+                var range = ProfileRanges.From(from, to);
                 var selection = profile.Select(eventId, range);
                 var eventSlug = Slug(profile.Events[eventId]) + (range is { } r
                     ? FormattableString.Invariant($"-{r.StartSeconds:0.###}s-{r.EndSeconds:0.###}s")

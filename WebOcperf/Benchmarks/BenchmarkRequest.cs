@@ -70,6 +70,17 @@ public sealed record BenchmarkRequest(
             }
         }
 
+        if (!string.IsNullOrEmpty(Workload) && Workload.Length <= Benchmark.MaxWorkloadLength && !errors.ContainsKey("env")
+            && ExecLimits.Check(Workload, Environment) is { } tooLarge)
+        {
+            Add("env", tooLarge);
+        }
+
+        if (!Enum.IsDefined(Tool))
+        {
+            Add("tool", $"'{(int)Tool}' is not a tool; use stat or record.");
+        }
+
         if (Events.Count > Benchmark.MaxEvents)
         {
             Add("events", $"{Events.Count} events were chosen; at most {Benchmark.MaxEvents} can be counted in one run.");
@@ -128,6 +139,18 @@ public sealed record BenchmarkRequest(
             }
         }
 
+        if (Tool == PerfTool.Stat)
+        {
+            // said for stat, they would be dropped without a word: perf stat neither samples nor takes -F/-c
+            if (RecordFrequency is not null)
+            {
+                Add("frequency", "The frequency (-F) applies to perf record only; leave it out for perf stat.");
+            }
+            if (RecordPeriod is not null)
+            {
+                Add("period", "The period (-c) applies to perf record only; leave it out for perf stat.");
+            }
+        }
         if (Tool == PerfTool.Record)
         {
             if (Repeat > 1)

@@ -7,6 +7,25 @@ namespace WebOcperf.Benchmarks;
 /// <summary>Turns the from/to query parameters into a time range; none (or a nonsensical one) means the whole recording.</summary>
 public static class ProfileRanges
 {
+    /// <summary>About 31 years: no recording is longer, and nanosecond arithmetic stays far from overflowing.</summary>
+    public const double MaxSeconds = 1e9;
+
+    /// <summary>
+    /// What is wrong with a <c>from</c>/<c>to</c> sent by a client — a number that is no time in a recording — naming
+    /// the field; null when they are fine or absent.
+    /// </summary>
+    public static (string Field, string Message)? Problem(double? from, double? to)
+    {
+        foreach (var (field, value) in new[] { ("from", from), ("to", to) })
+        {
+            if (value is { } seconds && (!double.IsFinite(seconds) || seconds < 0 || seconds > MaxSeconds))
+            {
+                return (field, $"{field} must be a time in the recording: seconds from its first sample, between 0 and {MaxSeconds:0}.");
+            }
+        }
+        return null;
+    }
+
     public static TimeRange? From(double? from, double? to) =>
         from is { } start && to is { } end && double.IsFinite(start) && double.IsFinite(end) && end > start
             ? new TimeRange(Math.Max(0, start), end)
@@ -35,6 +54,10 @@ public static class ProfileEndpoints
     private static async Task<IResult> HistogramAsync(string id, int? @event, double? from, double? to, HttpContext context,
         CancellationToken cancellationToken)
     {
+        if (ProfileRanges.Problem(from, to) is { } rangeProblem)
+        {
+            return FieldProblem(rangeProblem);
+        }
         var (profile, problem) = await LoadAsync(id, context, cancellationToken);
         if (profile is null)
         {
@@ -47,6 +70,10 @@ public static class ProfileEndpoints
     private static async Task<IResult> FlameAsync(string id, int? @event, double? from, double? to, HttpContext context,
         CancellationToken cancellationToken)
     {
+        if (ProfileRanges.Problem(from, to) is { } rangeProblem)
+        {
+            return FieldProblem(rangeProblem);
+        }
         var (profile, problem) = await LoadAsync(id, context, cancellationToken);
         if (profile is null)
         {
@@ -56,6 +83,10 @@ public static class ProfileEndpoints
         // trimmed on the server, so the JSON stays small enough to build in memory
         return TypedResults.Text(flame.ToJson(), "application/json");
     }
+
+    public static IResult FieldProblem((string Field, string Message) problem) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem.Field] = [problem.Message] },
+            detail: $"{problem.Field}: {problem.Message}");
 
     private static int EventOf(RecordProfile profile, int? eventId) =>
         eventId is { } e && e >= 0 && e < profile.Events.Count ? e : 0;

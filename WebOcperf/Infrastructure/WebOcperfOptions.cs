@@ -28,6 +28,16 @@ public sealed class WebOcperfOptions
     /// </summary>
     public List<string> AllowedHostNames { get; set; } = [];
 
+    /// <summary>
+    /// Proxies (IPs or CIDR ranges) whose X-Forwarded-For / X-Forwarded-Proto are believed. Empty: the client's address
+    /// is the connection's, whatever the headers say — also with ASPNETCORE_FORWARDEDHEADERS_ENABLED, which on its own
+    /// would believe anyone and let a spoofed "X-Forwarded-For: 127.0.0.1" pass AllowedClients.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>A configured access token shorter than this could be guessed: the server refuses to start with it.</summary>
+    public const int MinimumAccessTokenLength = 16;
+
     /// <summary>The access token; empty: a random one is made at start-up when a token is needed.</summary>
     public string AccessToken { get; set; } = "";
 

@@ -22,10 +22,21 @@ public sealed class AccessTokenState
         Token = Required
             ? (string.IsNullOrWhiteSpace(settings.AccessToken) ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)) : settings.AccessToken.Trim())
             : "";
+        CookieName = CookieNameFor(settings.ResolveDataDirectory());
     }
 
     public bool Required { get; }
     public string Token { get; }
+
+    /// <summary>
+    /// Cookies are not port-scoped: every server of this host receives every server's cookie. Two of one user's
+    /// servers (on two data directories, one server each) must not overwrite each other's, so the name carries the
+    /// data directory's hash — stable across restarts, and naming nothing.
+    /// </summary>
+    public string CookieName { get; }
+
+    public static string CookieNameFor(string dataDirectory) =>
+        "webocperf-token-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dataDirectory)))[..12];
 
     public bool Matches(string? candidate) =>
         candidate is not null && Token.Length > 0
@@ -49,10 +60,15 @@ public sealed record ListenAddresses(IReadOnlyList<string> Urls, bool BeyondLoop
         return new ListenAddresses(urls, anyPort || urls.Any(url => !IsLoopbackUrl(url)));
     }
 
+    /// <summary>Whether only this machine can reach the address: loopback, or a Unix socket (<c>http://unix:/path</c>).</summary>
     public static bool IsLoopbackUrl(string url)
     {
         // "http://*:80" and "http://+:80" are not valid URIs: take the host between "://" and the port by hand
         var afterScheme = url.Contains("://", StringComparison.Ordinal) ? url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..] : url;
+        if (UnixSocketListeners.SocketPathOf(url) is not null)
+        {
+            return true;
+        }
         var host = afterScheme.StartsWith('[')
             ? afterScheme[..(afterScheme.IndexOf(']') + 1)]
             : afterScheme.Split(':', '/')[0];
@@ -70,11 +86,10 @@ public sealed record ListenAddresses(IReadOnlyList<string> Urls, bool BeyondLoop
 /// </summary>
 public sealed class AccessTokenMiddleware(RequestDelegate next, AccessTokenState state)
 {
-    public const string CookieName = "webocperf-token";
-
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!state.Required || IsPublicAsset(context.Request.Path))
+        // a Unix socket is made 0600 in a 0700 directory: whoever can connect is the server's own user
+        if (!state.Required || IsPublicAsset(context.Request.Path) || UnixSocketListeners.ArrivedOverUnixSocket(context))
         {
             await next(context);
             return;
@@ -83,22 +98,11 @@ public sealed class AccessTokenMiddleware(RequestDelegate next, AccessTokenState
         var fromQuery = request.Query["token"].ToString();
         if (fromQuery.Length > 0 && state.Matches(fromQuery))
         {
-            context.Response.Cookies.Append(CookieName, state.Token, new CookieOptions
-            {
-                HttpOnly = true,
-                SameSite = SameSiteMode.Strict,
-                Secure = request.IsHttps,
-                Path = "/",
-                IsEssential = true,
-            });
-            var query = QueryString.Create(request.Query.Where(q => q.Key != "token"));
-            var path = (request.PathBase + request.Path).Value ?? "/";
-            // "//host/…" would be a protocol-relative redirect to another site
-            context.Response.Redirect((path.StartsWith("//", StringComparison.Ordinal) ? "/" : path) + query);
+            await SetCookieAndRedirectToCleanUrlAsync(context);
             return;
         }
         var bearer = request.Headers.Authorization.ToString();
-        if (state.Matches(request.Cookies[CookieName])
+        if (state.Matches(request.Cookies[state.CookieName])
             || (bearer.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && state.Matches(bearer["Bearer ".Length..].Trim())))
         {
             await next(context);
@@ -115,6 +119,37 @@ public sealed class AccessTokenMiddleware(RequestDelegate next, AccessTokenState
         }
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync("401 Unauthorized: send the access token as 'Authorization: Bearer <token>'.");
+    }
+
+    /// <summary>
+    /// The first visit with <c>?token=</c>: the cookie, then the same address without the token. The address is
+    /// built from the path as it was encoded, never from its decoded text: <c>/%5Cevil.example</c> decodes to
+    /// <c>/\evil.example</c>, which browsers follow to another site, and non-ASCII text cannot go into a header.
+    /// </summary>
+    private async Task SetCookieAndRedirectToCleanUrlAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.PathBase.Add(request.Path);
+        if (path.Value is { } decoded && decoded.Any(c => c == '\\' || char.IsControl(c)))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(
+                "400 Bad Request: the address holds a backslash or a control character, which no page here has. Open / with the token instead.");
+            return;
+        }
+        context.Response.Cookies.Append(state.CookieName, state.Token, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            Secure = request.IsHttps,
+            Path = "/",
+            IsEssential = true,
+        });
+        var query = QueryString.Create(request.Query.Where(q => q.Key != "token"));
+        var location = path.HasValue ? path.ToUriComponent() : "/";
+        // "//host/…" would be a protocol-relative redirect to another site
+        context.Response.Redirect((location.StartsWith("//", StringComparison.Ordinal) ? "/" : location) + query.ToUriComponent());
     }
 
     /// <summary>Stylesheets, libraries and the icon hold nothing private, and the login page needs them.</summary>
@@ -189,7 +224,8 @@ public sealed class AccessTokenAnnouncer(IServer server, AccessTokenState state,
     public static IReadOnlyList<string> OpenableUrls(IEnumerable<string> listening, IReadOnlyList<IPAddress> machineAddresses)
     {
         var urls = new List<string>();
-        foreach (var address in listening)
+        // a Unix socket asks for no token, and is no address a browser opens (UnixSocketListeners says how to forward it)
+        foreach (var address in listening.Where(a => UnixSocketListeners.SocketPathOf(a) is null))
         {
             var trimmed = address.TrimEnd('/');
             var schemeEnd = trimmed.IndexOf("://", StringComparison.Ordinal);

@@ -24,7 +24,8 @@ public sealed class CrossSiteRequestMiddleware(RequestDelegate next, ILogger<Cro
 
     private static bool IsSameSite(HttpRequest request)
     {
-        if (request.Headers["Sec-Fetch-Site"] == "cross-site")
+        // header values are case-insensitive tokens: "Cross-Site" must not slip through
+        if (string.Equals(request.Headers["Sec-Fetch-Site"], "cross-site", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }

@@ -7,6 +7,7 @@ using WebOcperf.Benchmarks;
 using WebOcperf.Data;
 using WebOcperf.Events;
 using WebOcperf.Infrastructure;
+using WebOcperf.Perf;
 using WebOcperf.Running;
 using WebOcperf.Running.Remote;
 
@@ -183,6 +184,7 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, SessionHis
         }
         var (request, errors) = Form.ToRequest();
         Errors = errors;
+        AddBindingErrors();
         var hosts = HttpContext.RequestServices.GetRequiredService<HostChecks>();
         if (BenchmarkRequest.ValidateHost(Form.Host, hosts.Names) is { } hostError)
         {
@@ -249,11 +251,37 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, SessionHis
         return Redirect("/");
     }
 
+    /// <summary>
+    /// Values the form's fields could not take (<c>Streaming=abc</c>, <c>Tool=x</c>): reported under the field rather
+    /// than silently replaced by the field's default.
+    /// </summary>
+    private void AddBindingErrors()
+    {
+        const string prefix = nameof(Form) + ".";
+        foreach (var (key, entry) in ModelState)
+        {
+            if (entry.Errors.Count == 0 || !key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var field = key[prefix.Length..].Split('[')[0];
+            Errors.TryAdd(field, []);
+            Errors[field].AddRange(entry.Errors.Select(e => string.IsNullOrEmpty(e.ErrorMessage)
+                ? $"'{TextPreview.Shorten(entry.AttemptedValue ?? "")}' is not a valid value for {field}."
+                : e.ErrorMessage));
+        }
+    }
+
     /// <summary>The form again with its messages; for htmx only the form is swapped, the result shown stays.</summary>
     private IActionResult FormWithErrors()
     {
         if (!Request.WantsFragment())
         {
+            // htmx swaps only 2xx answers; a plain form post says what it is: bad input, unless the server refused it
+            if (Response.StatusCode == StatusCodes.Status200OK)
+            {
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+            }
             return Page();
         }
         Response.Htmx(h => h.Reswap(HtmxSwap.None));

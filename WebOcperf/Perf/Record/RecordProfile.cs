@@ -197,7 +197,8 @@ public sealed partial class RecordProfile
         CheckEvent(eventId);
         ArgumentOutOfRangeException.ThrowIfLessThan(targetBuckets, 1);
         var startNs = range?.StartNs ?? 0;
-        var endNs = range?.EndNs ?? DurationNs + 1;
+        // no bucket lies beyond the last sample, however far the range reaches (and its width cannot overflow)
+        var endNs = Math.Min(range?.EndNs ?? long.MaxValue, DurationNs + 1);
         if (endNs <= startNs)
         {
             return new TimeHistogram(_events[eventId], startNs / 1e9, 1e-9, [], []);

@@ -84,12 +84,12 @@ public sealed record ListenAddresses(IReadOnlyList<string> Urls, bool BeyondLoop
 /// Lets a request through when it carries the token (cookie, <c>Authorization: Bearer</c>, or <c>?token=</c> once,
 /// which sets the cookie and redirects to the clean URL); answers 401 otherwise, with a small login page for browsers.
 /// </summary>
-public sealed class AccessTokenMiddleware(RequestDelegate next, AccessTokenState state)
+public sealed class AccessTokenMiddleware(RequestDelegate next, AccessTokenState state, UnixSocketConnections unixSockets)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         // a Unix socket is made 0600 in a 0700 directory: whoever can connect is the server's own user
-        if (!state.Required || IsPublicAsset(context.Request.Path) || UnixSocketListeners.ArrivedOverUnixSocket(context))
+        if (!state.Required || IsPublicAsset(context.Request.Path) || unixSockets.Contains(context))
         {
             await next(context);
             return;

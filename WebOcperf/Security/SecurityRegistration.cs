@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using WebOcperf.Infrastructure;
 
@@ -23,6 +24,8 @@ public static class SecurityRegistration
         services.AddSingleton(provider => new ClientAllowlist(provider.GetWebOcperfOptions().EffectiveAllowedClients));
         services.AddSingleton<AccessTokenState>();
         services.AddSingleton<IPostConfigureOptions<ForwardedHeadersOptions>, ForwardedHeadersSetup>();
+        services.AddSingleton<UnixSocketConnections>();
+        services.AddOptions<KestrelServerOptions>().Configure<UnixSocketConnections>((kestrel, connections) => connections.Watch(kestrel));
         services.AddHostedService<UnixSocketListeners>();
         services.AddHostedService<AccessTokenAnnouncer>();
         return builder;

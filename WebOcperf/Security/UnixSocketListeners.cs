@@ -1,5 +1,6 @@
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Connections.Features;
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace WebOcperf.Security;
 
@@ -25,10 +26,6 @@ public sealed partial class UnixSocketListeners(ListenAddresses listen, IHostApp
         var at = url.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
         return at < 0 ? null : url[(at + marker.Length)..].TrimEnd('/');
     }
-
-    /// <summary>Whether the request came through a Unix socket (Kestrel gives such connections no IP address).</summary>
-    public static bool ArrivedOverUnixSocket(HttpContext context) =>
-        context.Features.Get<IConnectionEndPointFeature>()?.LocalEndPoint is UnixDomainSocketEndPoint;
 
     /// <summary>
     /// Before the server binds: each socket's directory exists and only its owner can enter it. A socket file left by
@@ -119,4 +116,38 @@ public sealed partial class UnixSocketListeners(ListenAddresses listen, IHostApp
         Message = "WebOcperf listens on the Unix socket {SocketPath} (mode 0600: only its owner can connect, so no token is asked for on it). " +
                   "From another machine: ssh -L 5000:{SocketPath} <this host>, then open http://localhost:5000")]
     private partial void LogListening(string socketPath);
+}
+
+/// <summary>
+/// The connections that came in through a Unix socket, by connection id: Kestrel (.NET 10) tells a request neither its
+/// listener nor its connection's end points, so each Unix-socket listener notes its connections as they open and close.
+/// </summary>
+public sealed class UnixSocketConnections
+{
+    private readonly ConcurrentDictionary<string, byte> open = new();
+
+    /// <summary>Whether the request came through a Unix socket.</summary>
+    public bool Contains(HttpContext context) => context.Connection.Id is { } id && open.ContainsKey(id);
+
+    /// <summary>Makes every Unix-socket listener note its connections (TCP listeners are left as they are).</summary>
+    public void Watch(KestrelServerOptions kestrel) =>
+        kestrel.ConfigureEndpointDefaults(listener =>
+        {
+            if (listener.EndPoint is not UnixDomainSocketEndPoint)
+            {
+                return;
+            }
+            listener.Use(next => async connection =>
+            {
+                open[connection.ConnectionId] = 0;
+                try
+                {
+                    await next(connection);
+                }
+                finally
+                {
+                    open.TryRemove(connection.ConnectionId, out _);
+                }
+            });
+        });
 }

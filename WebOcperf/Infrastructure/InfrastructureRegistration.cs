@@ -30,17 +30,14 @@ public static class InfrastructureRegistration
                 "WebOcperf:MaxRunDuration must be positive and at most 24 days")
             .Validate(o => o.StopGracePeriod > TimeSpan.Zero && o.StopGracePeriod <= TimeSpan.FromHours(1),
                 "WebOcperf:StopGracePeriod must be positive and at most an hour")
-<<<<<<< HEAD
             .Validate(o => o.SshConnectTimeout >= TimeSpan.FromSeconds(1) && o.SshConnectTimeout <= TimeSpan.FromMinutes(10),
                 "WebOcperf:SshConnectTimeout must be between 1 second and 10 minutes")
             .Validate(o => o.SshControlPersist >= TimeSpan.FromSeconds(1), "WebOcperf:SshControlPersist must be at least a second")
             .Validate(o => o.RemoteReconnectWindow >= TimeSpan.Zero, "WebOcperf:RemoteReconnectWindow must not be negative")
             .Validate(o => o.HostCheckCacheDuration >= TimeSpan.Zero, "WebOcperf:HostCheckCacheDuration must not be negative")
-=======
             .Validate(o => string.IsNullOrWhiteSpace(o.AccessToken) || o.AccessToken.Trim().Length >= WebOcperfOptions.MinimumAccessTokenLength,
                 $"WebOcperf:AccessToken must be at least {WebOcperfOptions.MinimumAccessTokenLength} characters, as a shorter one " +
                 "can be guessed; leave it empty to have a random one made at each start")
->>>>>>> 7077afd (Security: one server per data directory (lock + pid file); Unix-socket listener (0700 directory, 0600 socket, no token on it) and a cookie named per server; token login redirects to the encoded path and refuses backslashes and control characters; no token in the log (request lines capped, content root = the app's directory); forwarded headers believed only from TrustedProxies; 413/408 problem details for oversized or slow bodies and oversized forms; bad ranges, error statuses, form values, stat-only -F/-c, exec limits of the environment and short tokens refused with a 4xx naming the field; Sec-Fetch-Site ignoring case)
             .ValidateOnStart();
         // a host entry that would let a destination become an ssh option, or two hosts of one name, stops the start
         services.AddSingleton<IValidateOptions<WebOcperfOptions>, RemoteHostsValidation>();

@@ -1,3 +1,4 @@
+using Htmx;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 

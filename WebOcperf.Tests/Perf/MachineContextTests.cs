@@ -1,4 +1,5 @@
 using WebOcperf.Perf;
+using WebOcperf.Tests.Infrastructure;
 
 namespace WebOcperf.Tests.Perf;
 
@@ -13,6 +14,35 @@ public sealed class MachineContextTests
     public void Perf_version_is_taken_from_perfs_own_answer(string? output, string? expected)
     {
         Assert.Equal(expected, MachineContext.ParsePerfVersion(output));
+    }
+
+    [Fact]
+    public void The_probe_of_a_host_is_read_section_by_section_and_a_silent_section_stays_null()
+    {
+        // captured by running MachineContext.ProbeScript as an unprivileged user on a VM without cpufreq
+        var context = MachineContext.FromProbe(Golden.Read("Perf", "Golden", "machine-context-probe.txt"),
+            new DateTime(2026, 11, 29, 18, 30, 0, DateTimeKind.Utc));
+
+        Assert.Equal("6.18.44-fc-v782", context.KernelRelease);
+        Assert.Equal("6.1.187", context.PerfVersion);
+        Assert.Equal("AMD EPYC", context.CpuModel);
+        Assert.Equal(2, context.OnlineCpus);
+        Assert.Null(context.Governor);
+        Assert.Equal(27.21, context.LoadAverage1);
+        Assert.Equal(17.98, context.LoadAverage15);
+        Assert.Equal(new DateTime(2026, 11, 29, 18, 30, 0, DateTimeKind.Utc), context.CapturedAt);
+    }
+
+    [Fact]
+    public void A_probe_that_printed_nothing_gives_an_empty_context_not_an_error()
+    {
+        var context = MachineContext.FromProbe("", DateTime.UnixEpoch);
+
+        Assert.Null(context.KernelRelease);
+        Assert.Null(context.PerfVersion);
+        Assert.Null(context.CpuModel);
+        Assert.Null(context.OnlineCpus);
+        Assert.Null(context.LoadAverage1);
     }
 
     [Fact]

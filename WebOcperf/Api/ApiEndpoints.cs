@@ -90,10 +90,10 @@ public static class ApiEndpoints
 
     /// <summary>
     /// The session's benchmarks, newest first: all of them, or a page with <c>?limit=</c> (and <c>before=</c> the id of the
-    /// last one seen); <c>q</c> and <c>status</c> search as the session page does. A full page links to the next one.
+    /// last one seen); <c>q</c>, <c>status</c> and <c>host</c> search as the session page does. A full page links to the next one.
     /// </summary>
     private static async Task<IResult> GetSessionAsync(string id, string? limit, string? before, string? q, string? status,
-        HttpContext context, WebOcperfDb db, SessionHistory history, BenchmarkQueue queue, CancellationToken cancellationToken)
+        string? host, HttpContext context, WebOcperfDb db, SessionHistory history, BenchmarkQueue queue, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var sessionId) || !await db.Sessions.AnyAsync(s => s.Id == sessionId, cancellationToken))
         {
@@ -118,7 +118,7 @@ public static class ApiEndpoints
             }
             beforeId = parsed;
         }
-        if (!HistoryFilter.TryParse(q, status, out var filter, out var statusError))
+        if (!HistoryFilter.TryParse(q, status, host, out var filter, out var statusError))
         {
             return FieldProblem("status", statusError);
         }
@@ -135,6 +135,7 @@ public static class ApiEndpoints
                 ["before"] = page.Rows[^1].Id.ToString(),
                 ["q"] = filter.Text,
                 ["status"] = filter.Status?.ToString(),
+                ["host"] = filter.Host,
             }.Where(p => p.Value is not null));
             context.Response.Headers.Link = $"</api/v1/session/{sessionId}{next}>; rel=\"next\"";
         }

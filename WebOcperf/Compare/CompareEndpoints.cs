@@ -159,11 +159,12 @@ public sealed record CompareDto(
 
 public sealed record RunDto(Guid Id, Guid SessionId, string SessionTitle, string Description, string Workload,
     IReadOnlyList<string> Env, IReadOnlyList<string> Events, string? CommandLine, BenchmarkStatus Status, DateTime? StartedAt,
-    DateTime? FinishedAt, IReadOnlyList<string> Differences)
+    DateTime? FinishedAt, IReadOnlyList<string> Differences, string Host, IReadOnlyList<string> MachineDifferences)
 {
     public static RunDto From(ComparedRun run) => new(run.Benchmark.Id, run.Benchmark.SessionId, run.SessionTitle,
         run.Benchmark.Description, run.Benchmark.Workload, run.Benchmark.Environment, run.Benchmark.Events,
-        run.Benchmark.CommandLine, run.Benchmark.Status, run.Benchmark.StartedAt, run.Benchmark.FinishedAt, run.Differences);
+        run.Benchmark.CommandLine, run.Benchmark.Status, run.Benchmark.StartedAt, run.Benchmark.FinishedAt, run.Differences,
+        run.Benchmark.HostName, run.MachineDifferences);
 }
 
 public sealed record SummaryDto(int N, double Mean, double? Stddev, double? Rate);

@@ -46,6 +46,27 @@ public sealed record ComparisonProblem(int StatusCode, string Field, string Mess
 /// <summary>Loads the runs a <see cref="CompareQuery"/> names and compares them.</summary>
 public sealed class Comparisons(WebOcperfDb db, BenchmarkResults results)
 {
+    /// <summary>
+    /// The machine of a run against the base's: another host first (runs of two machines side by side are the point of
+    /// comparing hosts, but the reader must know), then what the machine contexts say (kernel, perf, CPU, governor).
+    /// </summary>
+    private static IReadOnlyList<string> MachineDifferencesBetween(Benchmark baseBenchmark, Benchmark other)
+    {
+        var differences = new List<string>();
+        if (!string.Equals(baseBenchmark.HostName, other.HostName, StringComparison.OrdinalIgnoreCase))
+        {
+            differences.Add(HostDifference);
+        }
+        if (other.Context is { } context && baseBenchmark.Context is { } baseContext)
+        {
+            differences.AddRange(context.DifferencesFrom(baseContext));
+        }
+        return differences;
+    }
+
+    /// <summary>The name of the host among the machine differences.</summary>
+    public const string HostDifference = "host";
+
     public async Task<(Comparison? Comparison, ComparisonProblem? Problem)> CompareAsync(CompareQuery query,
         CancellationToken cancellationToken)
     {
@@ -82,7 +103,7 @@ public sealed class Comparisons(WebOcperfDb db, BenchmarkResults results)
         var baseRun = new ComparedRun(baseBenchmark, baseBenchmark.Session?.Title ?? "", [], []);
         var others = query.WithIds.Select(id => found[id])
             .Select(b => new ComparedRun(b, b.Session?.Title ?? "", BenchmarkDifferences.Between(baseBenchmark, b),
-                b.Context is { } context && baseBenchmark.Context is { } baseContext ? context.DifferencesFrom(baseContext) : []))
+                MachineDifferencesBetween(baseBenchmark, b)))
             .ToList();
         if (baseBenchmark.Tool == PerfTool.Stat)
         {

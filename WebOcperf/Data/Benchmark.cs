@@ -115,8 +115,11 @@ public sealed class Benchmark
     /// <summary>The configured host (WebOcperf:Hosts) the run went to over ssh; null for this machine.</summary>
     public string? Host { get; set; }
 
+    /// <summary>What this machine is called where hosts are named (the form, filters, the API).</summary>
+    public const string LocalHostName = "local";
+
     /// <summary>The host's name for people: the configured name, or <c>local</c>.</summary>
-    public string HostName => Host ?? "local";
+    public string HostName => Host ?? LocalHostName;
 
     /// <summary>The exact command that ran (server paths, the status wrapper), quoted so that it can be pasted into a shell.</summary>
     public string? CommandLine { get; set; }

@@ -31,6 +31,53 @@ public sealed class MachineContext
     public double? LoadAverage5 { get; set; }
     public double? LoadAverage15 { get; set; }
 
+    private const string SectionPrefix = "@@webocperf-context ";
+
+    /// <summary>
+    /// A /bin/sh script that prints what <see cref="FromProbe"/> reads, for a machine reached over ssh; perf is
+    /// <c>$1</c>, so that its path is never part of the script's text.
+    /// </summary>
+    public const string ProbeScript =
+        "echo '" + SectionPrefix + "kernel'; cat /proc/sys/kernel/osrelease 2>/dev/null\n" +
+        "echo '" + SectionPrefix + "perf'; \"$1\" --version 2>/dev/null\n" +
+        "echo '" + SectionPrefix + "cpuinfo'; sed '/^$/q' /proc/cpuinfo 2>/dev/null\n" +
+        "echo '" + SectionPrefix + "online'; cat /sys/devices/system/cpu/online 2>/dev/null\n" +
+        "echo '" + SectionPrefix + "governor'; cat /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor 2>/dev/null\n" +
+        "echo '" + SectionPrefix + "loadavg'; cat /proc/loadavg 2>/dev/null\n";
+
+    /// <summary>Reads what <see cref="ProbeScript"/> printed; a section that printed nothing leaves its value null.</summary>
+    public static MachineContext FromProbe(string output, DateTime capturedAt)
+    {
+        var sections = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        List<string>? current = null;
+        foreach (var raw in output.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            if (line.StartsWith(SectionPrefix, StringComparison.Ordinal))
+            {
+                sections[line[SectionPrefix.Length..].Trim()] = current = [];
+            }
+            else
+            {
+                current?.Add(line);
+            }
+        }
+        string? Text(string name) => sections.TryGetValue(name, out var lines) && string.Join('\n', lines).Trim() is { Length: > 0 } text
+            ? text
+            : null;
+        var context = new MachineContext
+        {
+            CapturedAt = capturedAt,
+            KernelRelease = Text("kernel"),
+            PerfVersion = ParsePerfVersion(Text("perf")),
+            CpuModel = Text("cpuinfo") is { } cpuinfo ? ParseCpuModel(cpuinfo) : null,
+            OnlineCpus = CountCpuList(Text("online")),
+            Governor = Text("governor"),
+        };
+        context.SetLoadAverage(Text("loadavg"));
+        return context;
+    }
+
     /// <summary>"perf version 6.1.187" → "6.1.187"; anything else is kept as printed.</summary>
     public static string? ParsePerfVersion(string? output)
     {

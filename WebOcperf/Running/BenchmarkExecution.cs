@@ -77,7 +77,7 @@ public sealed partial class BenchmarkExecution(
             return;
         }
         benchmark.CommandLine = ShellQuoting.Join([target.PerfPath, .. ArgumentsFor(benchmark, shownArea)]);
-        benchmark.Context = contextProbe.Capture();
+        benchmark.Context = await contextProbe.CaptureAsync(target, CancellationToken.None);
         await lifecycle.StartAsync(db, benchmark);
 
         if (await target.FindProblemAsync(CancellationToken.None) is { } problem)

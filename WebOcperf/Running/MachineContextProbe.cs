@@ -1,13 +1,51 @@
+using System.Text;
 using WebOcperf.Perf;
 
 namespace WebOcperf.Running;
 
 /// <summary>
-/// Reads this machine's context for a benchmark that is starting: kernel release, perf version, CPU model, online
-/// CPUs, cpu0's frequency governor and the load average. Each value is left null when the machine does not report it.
+/// Reads the context of the machine a benchmark is starting on: kernel release, perf version, CPU model, online CPUs,
+/// cpu0's frequency governor and the load average. This machine's is read from its files; a host's over its ssh
+/// connection (<see cref="MachineContext.ProbeScript"/>), since a remote run measured that machine, not this one.
+/// Each value is left null when the machine does not report it.
 /// </summary>
-public sealed class MachineContextProbe(PerfInstallation perf, TimeProvider time)
+public sealed partial class MachineContextProbe(PerfInstallation perf, RunTargets targets, TimeProvider time,
+    ILogger<MachineContextProbe> logger)
 {
+    private static readonly TimeSpan RemoteTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The context of the machine <paramref name="target"/> runs perf on.</summary>
+    public async Task<MachineContext> CaptureAsync(IRunTarget target, CancellationToken cancellationToken)
+    {
+        if (ReferenceEquals(target, targets.Local))
+        {
+            return Capture();
+        }
+        var output = "";
+        try
+        {
+            var result = await target.RunCommandAsync(
+                new TargetCommand("/bin/sh", ["-c", MachineContext.ProbeScript, "webocperf-context", target.PerfPath], Timeout: RemoteTimeout),
+                async (stdout, token) =>
+                {
+                    using var reader = new StreamReader(stdout, Encoding.UTF8);
+                    output = await reader.ReadToEndAsync(token);
+                },
+                cancellationToken);
+            if (result.TimedOut)
+            {
+                LogRemoteContextMissing(target.Name, $"no answer within {RemoteTimeout.TotalSeconds:0} s");
+            }
+        }
+        catch (RunTargetException e)
+        {
+            // the preflight right after says why the host cannot be used; the context stays empty
+            LogRemoteContextMissing(target.Name, e.Message);
+        }
+        return MachineContext.FromProbe(output, time.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>This machine's context, from its files.</summary>
     public MachineContext Capture()
     {
         var context = new MachineContext
@@ -35,4 +73,7 @@ public sealed class MachineContextProbe(PerfInstallation perf, TimeProvider time
             return null;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The machine context of {Host} could not be read: {Reason}")]
+    private partial void LogRemoteContextMissing(string host, string reason);
 }

@@ -17,7 +17,7 @@ namespace WebOcperf.Sessions;
 /// A session: the benchmark form and the history on the left, the selected benchmark's result on the right.
 /// <c>?benchmark=</c> selects a run; htmx swaps the workspace (form + result) and pushes that URL.
 /// </summary>
-public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, SessionHistory history, TimeProvider time) : PageModel
+public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, SessionHistory history, HostChecks hosts, TimeProvider time) : PageModel
 {
     public Session Session { get; private set; } = null!;
 
@@ -29,6 +29,14 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, SessionHis
 
     /// <summary>The history's search: text in the description or workload, and a status.</summary>
     public HistoryFilter HistoryFilter { get; private set; } = HistoryFilter.None;
+
+    /// <summary>
+    /// The hosts the history can be filtered by: every configured machine and any other a run of this session went to.
+    /// The history names each run's host only when there is more than one to tell apart.
+    /// </summary>
+    public IReadOnlyList<string> HostChoices { get; private set; } = [];
+
+    public bool ShowsHosts => HostChoices.Count > 1;
 
     /// <summary>An older page of the history, appended below what the page shows.</summary>
     public HistoryPage? OlderPage { get; private set; }
@@ -92,10 +100,10 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, SessionHis
     /// only — every run from the newest down to that one — as the page refreshes it while runs go on, leaving the older
     /// pages it loaded (and any selection made in them) alone.
     /// </summary>
-    public async Task<IActionResult> OnGetHistoryAsync(Guid id, string? q, string? status, bool live, Guid? downTo,
+    public async Task<IActionResult> OnGetHistoryAsync(Guid id, string? q, string? status, string? host, bool live, Guid? downTo,
         CancellationToken cancellationToken)
     {
-        if (!HistoryFilter.TryParse(q, status, out var filter, out var error))
+        if (!HistoryFilter.TryParse(q, status, host, out var filter, out var error))
         {
             return BadRequest(error);
         }
@@ -107,10 +115,10 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, SessionHis
     }
 
     /// <summary>The next page of the history, older than <c>before</c>: rows to append, and the next "Show more".</summary>
-    public async Task<IActionResult> OnGetHistoryMoreAsync(Guid id, string? q, string? status, Guid before,
+    public async Task<IActionResult> OnGetHistoryMoreAsync(Guid id, string? q, string? status, string? host, Guid before,
         CancellationToken cancellationToken)
     {
-        if (!HistoryFilter.TryParse(q, status, out var filter, out var error))
+        if (!HistoryFilter.TryParse(q, status, host, out var filter, out var error))
         {
             return BadRequest(error);
         }
@@ -304,6 +312,10 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, SessionHis
         {
             parameters.Add(new("status", status.ToString()));
         }
+        if (HistoryFilter.Host is { } host)
+        {
+            parameters.Add(new("host", host));
+        }
         parameters.AddRange(extra.Where(p => p.Value is not null).Select(p => new KeyValuePair<string, string?>(p.Name, p.Value)));
         return $"/sessions/{Session.Id}{QueryString.Create(parameters)}";
     }
@@ -356,6 +368,8 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, SessionHis
         }
         Session = session;
         Now = time.GetUtcNow().UtcDateTime;
+        var used = await history.HostsUsedAsync(id, cancellationToken);
+        HostChoices = [.. hosts.Names, .. used.Where(h => !hosts.Names.Contains(h, StringComparer.OrdinalIgnoreCase))];
         return true;
     }
 }

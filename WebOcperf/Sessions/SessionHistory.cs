@@ -5,16 +5,20 @@ namespace WebOcperf.Sessions;
 
 /// <summary>
 /// Which runs of a session to list: those whose description or workload contains <see cref="Text"/> (ignoring case,
-/// beyond ASCII too), with <see cref="Status"/> when one is given.
+/// beyond ASCII too), with <see cref="Status"/> when one is given, run on <see cref="Host"/> when one is given
+/// (<c>local</c>: this machine).
 /// </summary>
-public sealed record HistoryFilter(string? Text, BenchmarkStatus? Status)
+public sealed record HistoryFilter(string? Text, BenchmarkStatus? Status, string? Host = null)
 {
     public static HistoryFilter None { get; } = new(null, null);
 
-    public bool IsEmpty => string.IsNullOrWhiteSpace(Text) && Status is null;
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Text) && Status is null && Host is null;
 
-    /// <summary>Reads the filter of a query string; an unknown status is an error naming it.</summary>
-    public static bool TryParse(string? text, string? status, out HistoryFilter filter,
+    /// <summary>
+    /// Reads the filter of a query string; an unknown status is an error naming it. A host is any name (a host taken out
+    /// of the configuration still has its runs): one no run has simply matches nothing.
+    /// </summary>
+    public static bool TryParse(string? text, string? status, string? host, out HistoryFilter filter,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         error = null;
@@ -30,7 +34,8 @@ public sealed record HistoryFilter(string? Text, BenchmarkStatus? Status)
             }
             parsedStatus = value;
         }
-        filter = new HistoryFilter(string.IsNullOrWhiteSpace(text) ? null : text.Trim(), parsedStatus);
+        filter = new HistoryFilter(string.IsNullOrWhiteSpace(text) ? null : text.Trim(), parsedStatus,
+            string.IsNullOrWhiteSpace(host) ? null : host.Trim());
         return true;
     }
 }
@@ -55,7 +60,7 @@ public sealed class SessionHistory(WebOcperfDb db)
     public async Task<HistoryPage?> PageAsync(Guid sessionId, HistoryFilter filter, Guid? before, int? limit,
         CancellationToken cancellationToken)
     {
-        var query = Matching(sessionId, filter.Status);
+        var query = Matching(sessionId, filter);
         if (before is { } beforeId)
         {
             var anchor = await CreatedAtOfAsync(sessionId, beforeId, cancellationToken);
@@ -91,7 +96,7 @@ public sealed class SessionHistory(WebOcperfDb db)
         {
             return null;
         }
-        var query = Matching(sessionId, filter.Status).Where(b => b.CreatedAt >= anchor.Value);
+        var query = Matching(sessionId, filter).Where(b => b.CreatedAt >= anchor.Value);
         if (filter.Text is { } text)
         {
             query = await WithTextAsync(query, text, null, cancellationToken);
@@ -104,10 +109,28 @@ public sealed class SessionHistory(WebOcperfDb db)
         db.Benchmarks.AnyAsync(b => b.SessionId == sessionId
                                     && (b.Status == BenchmarkStatus.Queued || b.Status == BenchmarkStatus.Running), cancellationToken);
 
-    private IQueryable<Benchmark> Matching(Guid sessionId, BenchmarkStatus? status)
+    /// <summary>The hosts the session's runs went to, by name (<c>local</c> for this machine), for the history's host filter.</summary>
+    public async Task<IReadOnlyList<string>> HostsUsedAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        var hosts = await db.Benchmarks.Where(b => b.SessionId == sessionId).Select(b => b.Host).Distinct().ToListAsync(cancellationToken);
+        return hosts.Select(h => h ?? Benchmark.LocalHostName).Order(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    private IQueryable<Benchmark> Matching(Guid sessionId, HistoryFilter filter)
     {
         var query = db.Benchmarks.AsNoTracking().Where(b => b.SessionId == sessionId);
-        return status is { } wanted ? query.Where(b => b.Status == wanted) : query;
+        if (filter.Status is { } wanted)
+        {
+            query = query.Where(b => b.Status == wanted);
+        }
+        if (filter.Host is { } host)
+        {
+            // hosts are stored in their configured spelling; local runs have none
+            query = string.Equals(host, Benchmark.LocalHostName, StringComparison.OrdinalIgnoreCase)
+                ? query.Where(b => b.Host == null)
+                : query.Where(b => b.Host != null && b.Host.ToLower() == host.ToLowerInvariant());
+        }
+        return query;
     }
 
     private Task<DateTime?> CreatedAtOfAsync(Guid sessionId, Guid benchmarkId, CancellationToken cancellationToken) =>

@@ -39,6 +39,28 @@ public sealed class RemoteRunTests(RemoteHostFixture fixture) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task A_run_on_a_host_records_that_hosts_machine_context_read_over_ssh()
+    {
+        var session = await api.CreateSessionAsync("remote context");
+
+        var benchmark = await api.SubmitAsync(session.Id, new { workload = "true", host = "loopback" });
+        var done = await api.WaitUntilFinishedAsync(benchmark.Id, TimeSpan.FromSeconds(60));
+        var page = await api.Http.GetStringAsync($"/benchmarks/{benchmark.Id}");
+
+        Assert.Equal(BenchmarkStatus.Succeeded, done.Status);
+        // what the host itself says, asked over a connection of the test's own
+        var facts = (await fixture.Ssh.ShellAsync("uname -r; perf --version; grep -c ^processor /proc/cpuinfo; sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1"))
+            .Split('\n', StringSplitOptions.TrimEntries);
+        Assert.NotNull(done.Context);
+        Assert.Equal(facts[0], done.Context.Kernel);
+        Assert.Equal(facts[1].Replace("perf version ", "", StringComparison.Ordinal), done.Context.PerfVersion);
+        Assert.Equal(int.Parse(facts[2], System.Globalization.CultureInfo.InvariantCulture), done.Context.OnlineCpus);
+        Assert.Equal(facts[3], done.Context.CpuModel);
+        Assert.NotNull(done.Context.LoadAverage[0]);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(facts[3]), page);
+    }
+
+    [Fact]
     public async Task A_workload_with_spaces_quotes_and_home_reaches_the_host_as_typed()
     {
         var session = await api.CreateSessionAsync("remote quoting");

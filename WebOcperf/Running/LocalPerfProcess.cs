@@ -83,7 +83,24 @@ internal sealed class LocalPerfProcess : IPerfRun
         {
             stopReason = reason;
         }
-        ProcessGroup.Signal(GroupId, ProcessGroup.SigInt);
+        // Right after Start, setsid may not have made the group yet (a stop queued before the run started is applied
+        // at once): then nobody is in it, and the process itself, perf-to-be with no workload yet, gets the signal.
+        if (!ProcessGroup.Signal(GroupId, ProcessGroup.SigInt) && !HasExited())
+        {
+            ProcessGroup.SignalProcess(GroupId, ProcessGroup.SigInt);
+        }
+    }
+
+    private bool HasExited()
+    {
+        try
+        {
+            return process.HasExited;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
     }
 
     public void Kill() => ProcessGroup.Signal(GroupId, ProcessGroup.SigKill);

@@ -231,10 +231,10 @@ public static class ApiEndpoints
                 return Guid.TryParse(id, out var plotId) && await db.Benchmarks.AnyAsync(b => b.Id == plotId, cancellationToken)
                     ? TypedResults.Redirect($"/benchmarks/{plotId}/plot")
                     : NotFound($"There is no benchmark '{Shorten(id)}'.");
-            case "csv" or "raw" or "perfdata" or "script" or "folded" or "functions":
+            case "csv" or "raw" or "perfdata" or "archive" or "script" or "folded" or "functions":
                 return await BenchmarkDownloads.DownloadAsync(id, format, context);
             default:
-                return NotFound($"Unknown format '{Shorten(format)}'; use json, html, csv, raw, perfdata, script, folded or functions.");
+                return NotFound($"Unknown format '{Shorten(format)}'; use json, html, csv, raw, perfdata, archive, script, folded or functions.");
         }
     }
 

@@ -26,6 +26,7 @@ public static class BenchmarkDownloads
         ["stderr"] = "perf's messages",
         ["prepare"] = "the prepare command's output",
         ["perfdata"] = "perf record's perf.data (for perf report, perf script, hotspot)",
+        ["archive"] = "perf archive's bundle of a host's recording: its binaries by build id (tar xf … -C ~/.debug, then perf report)",
         ["script"] = "perf script text (opens in Firefox Profiler and speedscope)",
         ["folded"] = "folded stacks (for flamegraph.pl, inferno, speedscope)",
         ["functions"] = "top functions as CSV",
@@ -74,6 +75,12 @@ public static class BenchmarkDownloads
                 return File.Exists(files.PerfData(benchmarkId))
                     ? TypedResults.PhysicalFile(files.PerfData(benchmarkId), "application/octet-stream", $"{baseName}-perf.data")
                     : NoRecording();
+            case "archive":
+                return File.Exists(files.PerfArchive(benchmarkId))
+                    ? TypedResults.PhysicalFile(files.PerfArchive(benchmarkId), "application/x-bzip2", $"{baseName}-perf.data.tar.bz2")
+                    : BenchmarkLookup.NotFound(benchmark.Tool == PerfTool.Record && benchmark.Host is null
+                        ? "This recording was made on this machine, whose binaries perf report finds itself: there is no perf archive bundle."
+                        : "This benchmark has no perf archive bundle (it is made for recordings on a host).");
             case "script":
                 if (!File.Exists(files.PerfData(benchmarkId)) || !benchmark.IsFinished)
                 {

@@ -17,6 +17,12 @@ public sealed class BenchmarkFiles(IOptions<WebOcperfOptions> options)
     public const string WorkloadStatusName = "workload-status";
     public const string PerfDataName = "perf.data";
 
+    /// <summary>
+    /// perf archive's bundle of a host's recording: the build-id files of every binary it sampled, which symbolise
+    /// perf.data on another machine (<c>tar xf … -C ~/.debug</c>).
+    /// </summary>
+    public const string PerfArchiveName = "perf.data.tar.bz2";
+
     private readonly string root = Path.Combine(options.Value.ResolveDataDirectory(), "benchmarks");
 
     public string Root => root;
@@ -44,6 +50,7 @@ public sealed class BenchmarkFiles(IOptions<WebOcperfOptions> options)
     public string PerfStderr(Guid id) => Invocation(id).PerfStderr;
     public string WorkloadStatus(Guid id) => Invocation(id).WorkloadStatus;
     public string PerfData(Guid id) => Invocation(id).PerfData;
+    public string PerfArchive(Guid id) => Invocation(id).PathOf(PerfArchiveName);
 
     public void Delete(Guid id)
     {

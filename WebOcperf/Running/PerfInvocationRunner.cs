@@ -29,8 +29,12 @@ public sealed record InvocationObserver(
 /// intervals, waits (stopping it at the time limit or shutdown), brings its files home and clears the target's area.
 /// Finishing the benchmark is the caller's: a benchmark may consist of several invocations.
 /// </summary>
-public sealed class PerfInvocationRunner(ActiveRuns activeRuns, IOptions<WebOcperfOptions> options)
+public sealed partial class PerfInvocationRunner(ActiveRuns activeRuns, IOptions<WebOcperfOptions> options,
+    ILogger<PerfInvocationRunner> logger)
 {
+    /// <summary>How long perf archive may take to bundle a recording's binaries (it reads and compresses them).</summary>
+    private static readonly TimeSpan ArchiveTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>The files perf itself writes in the area (the logs stream home while it runs).</summary>
     private static readonly string[] OutputFiles = [BenchmarkFiles.StatCsvName, BenchmarkFiles.PerfDataName, BenchmarkFiles.WorkloadStatusName];
 
@@ -90,14 +94,46 @@ public sealed class PerfInvocationRunner(ActiveRuns activeRuns, IOptions<WebOcpe
         reader.Finish();
     }
 
-    private static async Task BringHomeAsync(IRunTarget target, RunArea area)
+    private async Task BringHomeAsync(IRunTarget target, RunArea area)
     {
         foreach (var name in OutputFiles)
         {
             await target.FetchAsync(area, name, area.Results.PathOf(name), CancellationToken.None);
         }
+        if (!area.IsResultDirectory && File.Exists(area.Results.PerfData))
+        {
+            await ArchiveAsync(target, area);
+        }
         await target.RemoveAreaAsync(area, CancellationToken.None);
     }
+
+    /// <summary>
+    /// A recording made on another machine names binaries that are only there: <c>perf archive</c> bundles them by
+    /// build id, beside perf.data, so that perf report can symbolise it anywhere. A failure costs only the bundle.
+    /// </summary>
+    private async Task ArchiveAsync(IRunTarget target, RunArea area)
+    {
+        try
+        {
+            var result = await target.RunCommandAsync(
+                TargetCommand.Perf(["archive", area.PathOf(BenchmarkFiles.PerfDataName)], timeout: ArchiveTimeout),
+                (stdout, token) => stdout.CopyToAsync(Stream.Null, token), CancellationToken.None);
+            if (result.ExitCode != 0)
+            {
+                LogArchiveFailed(target.Name, result.TimedOut ? $"no result within {ArchiveTimeout}" : result.Stderr.Trim());
+                return;
+            }
+            await target.FetchAsync(area, BenchmarkFiles.PerfArchiveName, area.Results.PathOf(BenchmarkFiles.PerfArchiveName),
+                CancellationToken.None);
+        }
+        catch (RunTargetException e)
+        {
+            LogArchiveFailed(target.Name, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "perf archive of a recording on {Host} failed: {Reason}")]
+    private partial void LogArchiveFailed(string host, string reason);
 
     /// <summary>
     /// The status an ended invocation earns, and the error to show. A stop says why it stopped; otherwise the workload's

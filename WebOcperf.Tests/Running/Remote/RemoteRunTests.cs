@@ -100,6 +100,35 @@ public sealed class RemoteRunTests(RemoteHostFixture fixture) : IClassFixture<Re
         var script = await api.Http.GetStringAsync($"/api/v1/benchmark/{benchmark.Id}.script");
         Assert.Contains("task-clock", script);
         Assert.Equal("", (await fixture.Ssh.ShellAsync($"ls -d /tmp/webocperf-$(id -un)/*{benchmark.Id:N}* 2>/dev/null")).Trim());
+        // perf archive's bundle: the build-ids of the host's binaries, so that perf report symbolises it elsewhere
+        using var archive = await api.Http.GetAsync($"/api/v1/benchmark/{benchmark.Id}.archive");
+        Assert.Equal(HttpStatusCode.OK, archive.StatusCode);
+        var bundle = await archive.Content.ReadAsByteArrayAsync();
+        Assert.Equal("BZh"u8.ToArray(), bundle[..3]);
+        var listing = await TarListingAsync(bundle);
+        Assert.Contains(".build-id/", listing);
+        Assert.Contains("usr/bin/dash/", listing);
+        Assert.Contains("/download/archive", await api.Http.GetStringAsync($"/benchmarks/{benchmark.Id}"));
+    }
+
+    /// <summary>The names in a .tar.bz2, as tar lists them.</summary>
+    private static async Task<string> TarListingAsync(byte[] bundle)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"webocperf-archive-{Guid.NewGuid():N}.tar.bz2");
+        await File.WriteAllBytesAsync(path, bundle);
+        try
+        {
+            var startInfo = new System.Diagnostics.ProcessStartInfo("tar", ["tjf", path]) { RedirectStandardOutput = true };
+            using var tar = System.Diagnostics.Process.Start(startInfo)!;
+            var listing = await tar.StandardOutput.ReadToEndAsync();
+            await tar.WaitForExitAsync();
+            Assert.Equal(0, tar.ExitCode);
+            return listing;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

@@ -113,7 +113,7 @@ public sealed class ApiTests(WebOcperfFactory factory) : IClassFixture<WebOcperf
         var response = await http.GetAsync($"/api/v1/benchmark/{benchmark.Id}.exe");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("json, html, csv, raw, perfdata, script, folded or functions", await response.Content.ReadAsStringAsync());
+        Assert.Contains("json, html, csv, raw, perfdata, archive, script, folded or functions", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

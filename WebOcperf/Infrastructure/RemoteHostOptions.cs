@@ -34,6 +34,12 @@ public sealed partial class RemoteHostOptions
     /// <summary>Where each run's scratch directory is made on the host; empty: <c>/tmp/webocperf-USER</c>.</summary>
     public string? ScratchDirectory { get; set; }
 
+    /// <summary>
+    /// How many benchmarks run on this host at once; each host has its own queue, so runs on different machines never
+    /// wait for each other (the local machine's limit is <see cref="WebOcperfOptions.MaxConcurrentRuns"/>).
+    /// </summary>
+    public int MaxConcurrentRuns { get; set; } = 1;
+
     /// <summary>The problems of this entry, each naming the key, for the start-up check.</summary>
     public IEnumerable<string> Problems(int index)
     {
@@ -69,6 +75,10 @@ public sealed partial class RemoteHostOptions
             {
                 yield return $"{where}:{key} holds a control character";
             }
+        }
+        if (MaxConcurrentRuns < 1)
+        {
+            yield return $"{where}:MaxConcurrentRuns {MaxConcurrentRuns} must be at least 1";
         }
         if (string.IsNullOrWhiteSpace(PerfPath))
         {

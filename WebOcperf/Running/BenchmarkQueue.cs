@@ -1,71 +1,109 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using WebOcperf.Infrastructure;
 
 namespace WebOcperf.Running;
 
 /// <summary>
-/// The benchmarks waiting to run, in order. A bounded channel hands them to the runner; a list beside it answers
-/// "which position am I in" and lets a queued benchmark be taken out before it starts.
+/// The benchmarks waiting to run, in order, each with the machine it is for. Every machine has its own turn: the
+/// runner takes the oldest benchmark whose machine has a free place (<see cref="DequeueAsync(Func{string, bool}, CancellationToken)"/>),
+/// so a busy host never holds up another's runs. The list answers "which position am I in" and lets a queued
+/// benchmark be taken out before it starts; at most <see cref="WebOcperfOptions.QueueCapacity"/> wait at once.
 /// </summary>
 public sealed class BenchmarkQueue
 {
-    private readonly Channel<Guid> channel;
-    private readonly LinkedList<Guid> order = new();
-    private readonly object gate = new();
+    /// <summary>The machine of a benchmark queued without one: this one.</summary>
+    public const string LocalHost = Data.Benchmark.LocalHostName;
 
-    public BenchmarkQueue(IOptions<WebOcperfOptions> options)
-    {
-        channel = Channel.CreateBounded<Guid>(new BoundedChannelOptions(Math.Max(1, options.Value.QueueCapacity))
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-    }
+    private readonly LinkedList<(Guid Id, string Host)> order = new();
+    private readonly object gate = new();
+    private readonly int capacity;
+    // completed (and replaced) whenever something was queued or a machine may have got a free place
+    private TaskCompletionSource changed = NewSignal();
+
+    public BenchmarkQueue(IOptions<WebOcperfOptions> options) => capacity = Math.Max(1, options.Value.QueueCapacity);
 
     /// <summary>Raised after the order changed, so viewers of queued benchmarks can be told their new position.</summary>
     public event Action? Changed;
 
-    /// <summary>Adds a benchmark at the end; false when the queue is full.</summary>
-    public bool TryEnqueue(Guid benchmarkId)
+    /// <summary>Adds a benchmark at the end of its machine's turn (null: this machine); false when the queue is full.</summary>
+    public bool TryEnqueue(Guid benchmarkId, string? host = null)
     {
         lock (gate)
         {
-            if (!channel.Writer.TryWrite(benchmarkId))
+            if (order.Count >= capacity)
             {
                 return false;
             }
-            order.AddLast(benchmarkId);
+            order.AddLast((benchmarkId, string.IsNullOrEmpty(host) ? LocalHost : host));
         }
+        Wake();
         Changed?.Invoke();
         return true;
     }
 
-    /// <summary>Waits for the next benchmark that was not taken out of the queue meanwhile.</summary>
-    public async Task<Guid> DequeueAsync(CancellationToken cancellationToken)
+    /// <summary>Waits for the next benchmark, whatever its machine.</summary>
+    public async Task<Guid> DequeueAsync(CancellationToken cancellationToken) =>
+        (await DequeueAsync(_ => true, cancellationToken)).Id;
+
+    /// <summary>
+    /// Waits for the oldest benchmark whose machine <paramref name="hasRoom"/> says can take one more run, and takes it
+    /// out of the queue. Call <see cref="Wake"/> when a machine gets a free place, so that its waiting runs are seen.
+    /// </summary>
+    public async Task<(Guid Id, string Host)> DequeueAsync(Func<string, bool> hasRoom, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var id = await channel.Reader.ReadAsync(cancellationToken);
-            bool stillQueued;
+            Task signal;
+            (Guid, string)? next = null;
             lock (gate)
             {
-                stillQueued = order.Remove(id);
+                signal = changed.Task;
+                for (var node = order.First; node is not null; node = node.Next)
+                {
+                    if (hasRoom(node.Value.Host))
+                    {
+                        next = node.Value;
+                        order.Remove(node);
+                        break;
+                    }
+                }
             }
-            if (stillQueued)
+            if (next is { } taken)
             {
                 Changed?.Invoke();
-                return id;
+                return taken;
             }
+            await signal.WaitAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Makes waiting dequeuers look again: a machine got a free place.</summary>
+    public void Wake()
+    {
+        TaskCompletionSource old;
+        lock (gate)
+        {
+            old = changed;
+            changed = NewSignal();
+        }
+        old.TrySetResult();
     }
 
     /// <summary>Takes a benchmark out before it starts; false when it is not waiting (any more).</summary>
     public bool TryRemove(Guid benchmarkId)
     {
-        bool removed;
+        var removed = false;
         lock (gate)
         {
-            removed = order.Remove(benchmarkId);
+            for (var node = order.First; node is not null; node = node.Next)
+            {
+                if (node.Value.Id == benchmarkId)
+                {
+                    order.Remove(node);
+                    removed = true;
+                    break;
+                }
+            }
         }
         if (removed)
         {
@@ -74,20 +112,48 @@ public sealed class BenchmarkQueue
         return removed;
     }
 
-    /// <summary>1 for the next to run; null when not queued.</summary>
+    /// <summary>
+    /// 1 for the next to run on its machine; null when not queued. Each machine has its own turn, so only the
+    /// benchmarks queued before it for the same machine count.
+    /// </summary>
     public int? PositionOf(Guid benchmarkId)
     {
         lock (gate)
         {
-            var position = 1;
-            for (var node = order.First; node is not null; node = node.Next, position++)
+            var host = order.FirstOrDefault(e => e.Id == benchmarkId).Host;
+            if (host is null)
             {
-                if (node.Value == benchmarkId)
+                return null;
+            }
+            var position = 1;
+            foreach (var (id, entryHost) in order)
+            {
+                if (id == benchmarkId)
                 {
                     return position;
                 }
+                if (entryHost == host)
+                {
+                    position++;
+                }
             }
             return null;
+        }
+    }
+
+    /// <summary>The queued benchmarks in order, with their position in their machine's turn.</summary>
+    public IReadOnlyList<(Guid Id, int Position)> Positions()
+    {
+        lock (gate)
+        {
+            var counts = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            var positions = new List<(Guid, int)>(order.Count);
+            foreach (var (id, host) in order)
+            {
+                counts[host] = counts.GetValueOrDefault(host) + 1;
+                positions.Add((id, counts[host]));
+            }
+            return positions;
         }
     }
 
@@ -95,7 +161,9 @@ public sealed class BenchmarkQueue
     {
         lock (gate)
         {
-            return order.ToList();
+            return order.Select(e => e.Id).ToList();
         }
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

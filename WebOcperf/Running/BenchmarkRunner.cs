@@ -6,7 +6,7 @@ using WebOcperf.Data;
 namespace WebOcperf.Running;
 
 /// <summary>
-/// Takes benchmarks from the queue and runs them, <see cref="WebOcperfOptions.MaxConcurrentRuns"/> at a time.
+/// Takes benchmarks from the queue and runs them, each machine its own turn and at most its own number at a time.
 /// At start-up it settles what a previous process left: runs that were going are marked Interrupted (their perf
 /// process group is ended if it survived) and queued runs are queued again, in their original order.
 /// </summary>
@@ -32,37 +32,70 @@ public sealed partial class BenchmarkRunner(
     /// <remarks>
     /// Stops on ApplicationStopping, not only on this service's own token: the host stops the web server first and
     /// waits for open event streams, and runs must be stopped (and marked Interrupted) while that happens.
+    /// Each machine has its own turn and its own limit (<see cref="WebOcperfOptions.MaxConcurrentRuns"/> here,
+    /// <see cref="RemoteHostOptions.MaxConcurrentRuns"/> on a host): runs on different machines do not disturb each
+    /// other's measurements, so a long run on one host never delays a run on another.
     /// </remarks>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
-        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.MaxConcurrentRuns))
-            .Select(_ => Task.Run(() => WorkAsync(stopping.Token), CancellationToken.None)));
-    }
-
-    private async Task WorkAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+        var running = new List<Task>();
+        while (!stopping.IsCancellationRequested)
         {
-            Guid benchmarkId;
+            (Guid Id, string Host) next;
             try
             {
-                benchmarkId = await queue.DequeueAsync(stoppingToken);
+                next = await queue.DequeueAsync(HasRoom, stopping.Token);
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
             }
+            lock (busy)
+            {
+                busy[next.Host] = busy.GetValueOrDefault(next.Host) + 1;
+            }
+            running.RemoveAll(task => task.IsCompleted);
+            running.Add(Task.Run(() => RunOnItsMachineAsync(next.Id, next.Host, stopping.Token), CancellationToken.None));
+        }
+        await Task.WhenAll(running);
+    }
 
-            try
+    /// <summary>How many runs each machine has going (by host name, <c>local</c> for this one).</summary>
+    private readonly Dictionary<string, int> busy = new(StringComparer.OrdinalIgnoreCase);
+
+    private bool HasRoom(string host)
+    {
+        lock (busy)
+        {
+            return busy.GetValueOrDefault(host) < LimitOf(host);
+        }
+    }
+
+    private int LimitOf(string host) =>
+        Remote.HostChecks.IsLocal(host)
+            ? Math.Max(1, options.Value.MaxConcurrentRuns)
+            : Math.Max(1, options.Value.FindHost(host)?.MaxConcurrentRuns ?? 1);
+
+    private async Task RunOnItsMachineAsync(Guid benchmarkId, string host, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await execution.RunAsync(benchmarkId, stoppingToken);
+        }
+        catch (Exception e)
+        {
+            LogRunFailed(e, benchmarkId);
+            await MarkFailedAsync(benchmarkId, $"WebOcperf could not run this benchmark: {e.Message}");
+        }
+        finally
+        {
+            lock (busy)
             {
-                await execution.RunAsync(benchmarkId, stoppingToken);
+                busy[host]--;
             }
-            catch (Exception e)
-            {
-                LogRunFailed(e, benchmarkId);
-                await MarkFailedAsync(benchmarkId, $"WebOcperf could not run this benchmark: {e.Message}");
-            }
+            // the machine has a free place: a run waiting for it may start
+            queue.Wake();
         }
     }
 
@@ -115,11 +148,11 @@ public sealed partial class BenchmarkRunner(
         }
 
         var queued = await db.Benchmarks.Where(b => b.Status == BenchmarkStatus.Queued)
-            .OrderBy(b => b.CreatedAt).Select(b => b.Id).ToListAsync(cancellationToken);
-        foreach (var id in queued)
+            .OrderBy(b => b.CreatedAt).Select(b => new { b.Id, b.Host }).ToListAsync(cancellationToken);
+        foreach (var (id, host) in queued.Select(q => (q.Id, q.Host)))
         {
             feeds.Open(id);
-            if (!queue.TryEnqueue(id))
+            if (!queue.TryEnqueue(id, host))
             {
                 await MarkFailedAsync(id, "the queue was full when the server restarted");
             }
@@ -148,13 +181,12 @@ public sealed partial class BenchmarkRunner(
 
     private void PublishQueuePositions()
     {
-        var order = queue.Snapshot();
-        for (var i = 0; i < order.Count; i++)
+        foreach (var (id, position) in queue.Positions())
         {
-            var feed = feeds.Find(order[i]);
-            if (feed is not null && feed.State.Status == BenchmarkStatus.Queued && feed.State.QueuePosition != i + 1)
+            var feed = feeds.Find(id);
+            if (feed is not null && feed.State.Status == BenchmarkStatus.Queued && feed.State.QueuePosition != position)
             {
-                feed.SetState(RunState.Queued(i + 1));
+                feed.SetState(RunState.Queued(position));
             }
         }
     }

@@ -41,7 +41,7 @@ public sealed class BenchmarkScheduler(
         feeds.Open(benchmark.Id);
         db.Benchmarks.Add(benchmark);
         await db.SaveChangesAsync(cancellationToken);
-        if (queue.TryEnqueue(benchmark.Id))
+        if (queue.TryEnqueue(benchmark.Id, benchmark.Host))
         {
             return SubmitOutcome.Queued;
         }

@@ -117,6 +117,10 @@ namespace WebOcperf.Data.Migrations
 
                     b.HasIndex("SessionId", "CreatedAt");
 
+                    b.HasIndex("SessionId", "Host");
+
+                    b.HasIndex("SessionId", "Status");
+
                     b.ToTable("Benchmarks");
                 });
 

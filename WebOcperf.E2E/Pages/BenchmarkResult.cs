@@ -16,6 +16,44 @@ public sealed class BenchmarkResult(IPage page)
     public ILocator CopyTypedCommandLine => Section.GetByRole(AriaRole.Button, new() { Name = "Copy the command line" });
     public ILocator CopyExactCommandLine => Section.GetByRole(AriaRole.Button, new() { Name = "Copy the exact argv" });
 
+    public ILocator Progress => page.Locator("#result-progress");
+    public ILocator ShownRepetition => page.Locator("#shown-repetition");
+    public ILocator OutlierWarnings => page.Locator(".outlier-warning");
+    public ILocator StatsTable => page.Locator("#stats-table");
+    public ILocator StripPlot => page.Locator("#strip-plot");
+    public ILocator CompareWith => page.Locator("#compare-with");
+    public ILocator CompareWithSearch => CompareWith.GetByRole(AriaRole.Searchbox, new() { Name = "Find a run to compare with" });
+    public ILocator CompareWithChoices => CompareWith.Locator("[data-compare-choice]");
+    public ILocator CompareWithPrevious => page.GetByRole(AriaRole.Link, new() { Name = "Compare with the previous run" });
+
+    /// <summary>Clicks the strip plot's dot of one repetition in one event's row (Chart.js draws it on the canvas).</summary>
+    public async Task ClickStripDotAsync(string eventName, int repetition)
+    {
+        await Expect(StripPlot).ToHaveAttributeAsync("data-rendered", "true");
+        var canvas = StripPlot.Locator("canvas");
+        await canvas.ScrollIntoViewIfNeededAsync();
+        var position = await StripPlot.EvaluateAsync<double[]?>(
+            "(figure, [name, k]) => { const p = figure.repetitionStrip.dotPosition(name, k); return p && [p.x, p.y]; }",
+            new object[] { eventName, repetition }) ?? throw new InvalidOperationException($"no dot of repetition {repetition} in the row of {eventName}");
+        await canvas.ClickAsync(new() { Position = new() { X = (float)position[0], Y = (float)position[1] } });
+    }
+
+    /// <summary>The strip plot's dots: kind ("repetition" or "outlier"), the row's event and the repetition.</summary>
+    public async Task<StripDot[]> StripDotsAsync() =>
+        await StripPlot.EvaluateAsync<StripDot[]>(
+            """
+            figure => {
+                const strip = figure.repetitionStrip;
+                return strip.chart.data.datasets.slice(0, 2).flatMap(d => d.data.map(dot =>
+                    ({ kind: d.label, event: strip.data.rows[dot.row].event, repetition: dot.repetition, shown: dot.shown })));
+            }
+            """);
+
+    /// <summary>The interval chart's lines: event and repetition (0 when the chart shows one repetition's series).</summary>
+    public async Task<ChartLine[]> ChartLinesAsync() =>
+        await Chart.EvaluateAsync<ChartLine[]>(
+            "island => island.benchmarkChart.series.map(s => ({ name: s.name, repetition: s.repetition ?? 0 }))");
+
     public ILocator ChartCanvas => Chart.Locator("canvas");
     public ILocator ChartPointsLabel => Chart.Locator(".chart-points");
 
@@ -177,4 +215,20 @@ public sealed class LiveView
     public int Points { get; set; }
     public string Status { get; set; } = "";
     public string Started { get; set; } = "";
+}
+
+/// <summary>A dot of the strip plot of repetitions.</summary>
+public sealed class StripDot
+{
+    public string Kind { get; set; } = "";
+    public string Event { get; set; } = "";
+    public int Repetition { get; set; }
+    public bool Shown { get; set; }
+}
+
+/// <summary>A line of the interval chart: its event and, when repetitions are overlaid, its repetition.</summary>
+public sealed class ChartLine
+{
+    public string Name { get; set; } = "";
+    public int Repetition { get; set; }
 }

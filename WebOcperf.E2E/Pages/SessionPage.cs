@@ -13,6 +13,8 @@ public sealed class SessionPage(IPage page)
     public ILocator Tool => page.GetByLabel("Tool");
     public ILocator CallGraph => page.GetByLabel("Call graph");
     public ILocator Streaming => page.GetByLabel("Streaming");
+    public ILocator Repeat => page.GetByLabel("Repeat", new() { Exact = true });
+    public ILocator Warmup => page.GetByLabel("Warm-up runs");
     public ILocator RunButton => page.GetByRole(AriaRole.Button, new() { Name = "Run perf" });
     public ILocator HistoryRows => page.Locator("#history tbody tr[data-benchmark-id]");
     public ILocator HistorySearch => page.GetByRole(AriaRole.Searchbox, new() { Name = "Search the history" });

@@ -19,10 +19,27 @@ public sealed record BenchmarkView(
     DateTime Now,
     RecordView? Profile,
     RepetitionResults? Repetitions = null,
-    RepetitionKey? Repetition = null)
+    RepetitionKey? Repetition = null,
+    Guid? PreviousRunId = null)
 {
     /// <summary>The query that selects the shown repetition (<c>?repetition=3</c>), or "" for the default one.</summary>
     public string RepetitionQueryString => Repetition is { } key ? "?" + key.Query : "";
+
+    /// <summary>The strip plot of the measured repetitions' values, once the benchmark has finished; null otherwise.</summary>
+    public RepetitionStrip? Strip => Benchmark.IsFinished && Repetitions is { } repeated
+        ? RepetitionStrip.From(repeated.Stats, ShownMeasuredRepetition)
+        : null;
+
+    /// <summary>The measured repetition the chart and the table show (null when a warm-up is shown).</summary>
+    public int? ShownMeasuredRepetition => (Repetition ?? Benchmark.DefaultRepetition) is { Warmup: false } key ? key.Index : null;
+
+    /// <summary>
+    /// The measured repetitions whose interval series the chart can overlay (finished benchmarks only: a running one's
+    /// chart follows the current repetition).
+    /// </summary>
+    public IReadOnlyList<int> OverlayRepetitions => Benchmark.IsFinished && Repetitions is { } runs
+        ? runs.Runs.Where(r => !r.Repetition.Warmup && r.Result.Intervals.Count > 0).Select(r => r.Repetition.Index).ToList()
+        : [];
 
     public const int LogTailBytes = 16 * 1024;
 
@@ -72,8 +89,21 @@ public sealed class BenchmarkViews(WebOcperfDb db, BenchmarkResults results, Ben
             time.GetUtcNow().UtcDateTime,
             profile is null ? null : RecordView.Create(benchmark, profile, eventId, range),
             benchmark.IsRepeated ? results.LoadRepetitionResults(benchmark) : null,
-            benchmark.IsRepeated ? repetition : null);
+            benchmark.IsRepeated ? repetition : null,
+            benchmark.IsFinished ? await PreviousRunAsync(benchmark, cancellationToken) : null);
     }
+
+    /// <summary>
+    /// The run "Compare with the previous run" compares with: the latest successful run of the same session and tool
+    /// queued before this one.
+    /// </summary>
+    private Task<Guid?> PreviousRunAsync(Benchmark benchmark, CancellationToken cancellationToken) =>
+        db.Benchmarks.AsNoTracking()
+            .Where(b => b.SessionId == benchmark.SessionId && b.Tool == benchmark.Tool && b.Id != benchmark.Id
+                && b.Status == BenchmarkStatus.Succeeded && b.CreatedAt < benchmark.CreatedAt)
+            .OrderByDescending(b => b.CreatedAt)
+            .Select(b => (Guid?)b.Id)
+            .FirstOrDefaultAsync(cancellationToken);
 }
 
 /// <summary>A recording's result: the chosen event and time range, and what the table and the summary show.</summary>

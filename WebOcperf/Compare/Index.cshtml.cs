@@ -21,6 +21,21 @@ public sealed class IndexModel(Comparisons comparisons) : PageModel
     /// <summary>The differential flame graph's tree as JSON, embedded in the page (recordings only).</summary>
     public string? FlameJson { get; private set; }
 
+    /// <summary>
+    /// The <em>Compare with…</em> picker of a result page (htmx): finished runs of any session that <paramref name="for"/>
+    /// can be compared with, narrowed by <paramref name="q"/>.
+    /// </summary>
+    public async Task<IActionResult> OnGetCandidatesAsync(string? @for, string? q, [FromServices] CompareCandidates candidates,
+        CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(@for, out var subjectId))
+        {
+            return BadRequest($"for: '{WebOcperf.Perf.TextPreview.Shorten(@for ?? "")}' is not a benchmark id.");
+        }
+        var list = await candidates.FindAsync(subjectId, q, cancellationToken);
+        return list.Subject is null ? NotFound($"There is no benchmark {subjectId}.") : Partial("_CompareCandidates", list);
+    }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         // the history's form sends run=…&run=… in the order the runs were ticked: the first is the base

@@ -3,15 +3,18 @@
 // finished one is drawn from /series, which the server downsamples for long runs and refines for the zoomed range.
 // Served as a file (no inline script), it finds its elements by class and reads its settings from data- attributes,
 // so htmx can swap results in and out and each new island starts itself.
-// Markup: <div class="chart-island" data-stream-url data-series-url data-finished data-streaming>
-//           <div class="chart-toolbar"><button data-action="toggle-log|toggle-rate|toggle-normalise|reset-zoom"></div>
+// A finished repeated benchmark's chart can overlay every repetition's series on one time axis (each from its own
+// start; an event keeps its colour, the shown repetition is drawn thicker).
+// Markup: <div class="chart-island" data-stream-url data-series-url data-finished data-streaming
+//              [data-overlay-series-url data-overlay-repetitions="1,2,3" data-shown-repetition]>
+//           <div class="chart-toolbar"><button data-action="toggle-log|toggle-rate|toggle-normalise|toggle-overlay|reset-zoom"></div>
 //           <canvas></canvas> <span class="chart-points"></span></div>
 
 import { isLabelledLogTick, seriesColour, timeChartOptions, xZoomOptions } from './chart-options.js';
 import { formatValue } from './format.js';
 import { elementsWithin, startOnEveryPage } from './islands.js';
 import { finishRun, showStatus } from './run-status.js';
-import { appendSamples, drawnPoints, seriesFromHeader, seriesFromStored, shownValue } from './interval-series.js';
+import { appendSamples, drawnPoints, eventIndexes, overlaidSeries, seriesFromHeader, seriesFromStored, shownValue } from './interval-series.js';
 import { STREAM_EVENTS } from './stream-events.js';
 import { readViewState, updateShareLink, writeViewState } from './view-state.js';
 
@@ -23,8 +26,19 @@ import { readViewState, updateShareLink, writeViewState } from './view-state.js'
 // a zoom ends in a burst of wheel events: only the range the user settles on is fetched again
 const REFINE_DELAY_MS = 250;
 
-/** @type {Record<string, 'log' | 'rate' | 'normalise'>} */
-const TOGGLES = { 'toggle-log': 'log', 'toggle-rate': 'rate', 'toggle-normalise': 'normalise' };
+/** @type {Record<string, 'log' | 'rate' | 'normalise' | 'overlay'>} */
+const TOGGLES = { 'toggle-log': 'log', 'toggle-rate': 'rate', 'toggle-normalise': 'normalise', 'toggle-overlay': 'overlay' };
+
+/**
+ * A colour with an alpha: the other repetitions of an overlay are drawn lighter than the shown one.
+ * @param {string} hex "#rrggbb"
+ * @param {number} alpha
+ * @returns {string}
+ */
+function withAlpha(hex, alpha) {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}
 
 export class BenchmarkChart {
     /** @param {HTMLElement} island */
@@ -35,6 +49,10 @@ export class BenchmarkChart {
         this.streaming = island.dataset.streaming !== 'false';
         this.pointsLabel = island.querySelector('.chart-points');
         this.state = readViewState(window.location.search);
+        /** @type {number[]} the repetitions the overlay draws; empty when the chart cannot overlay */
+        this.overlayRepetitions = (island.dataset.overlayRepetitions || '').split(',').filter(Boolean).map(Number);
+        this.shownRepetition = Number(island.dataset.shownRepetition || 0);
+        if (this.overlayRepetitions.length === 0) this.state.overlay = false;
         /** @type {IntervalSeries[]} */
         this.series = [];
         this.intervalCount = 0;
@@ -89,11 +107,15 @@ export class BenchmarkChart {
                     decimation: { enabled: true, algorithm: 'lttb', samples: 1000 },
                     legend: {
                         position: 'bottom',
+                        // overlaid repetitions share their event's entry
+                        labels: { filter: (item) => self.series.findIndex((line) => line.name === self.series[item.datasetIndex ?? 0]?.name) === item.datasetIndex },
                         onClick(event, item, legend) {
                             const index = item.datasetIndex ?? 0;
                             const name = self.series[index].name;
                             if (self.state.hidden.has(name)) self.state.hidden.delete(name); else self.state.hidden.add(name);
-                            legend.chart.setDatasetVisibility(index, !self.state.hidden.has(name));
+                            self.series.forEach((line, i) => {
+                                if (line.name === name) legend.chart.setDatasetVisibility(i, !self.state.hidden.has(name));
+                            });
                             legend.chart.update('none');
                             writeViewState(self.state);
                         },
@@ -135,7 +157,8 @@ export class BenchmarkChart {
         const unit = line.unit ? ` ${line.unit}` : '';
         const perSecond = this.state.rate ? '/s' : '';
         const share = this.state.normalise && drawn !== null ? ` (${formatValue(drawn * 100)} % of peak)` : '';
-        return `${line.name}: ${formatValue(value)}${unit}${perSecond}${share}`;
+        const repetition = line.repetition ? ` · repetition ${line.repetition}` : '';
+        return `${line.name}${repetition}: ${formatValue(value)}${unit}${perSecond}${share}`;
     }
 
     /** @param {LineChart} chart */
@@ -165,7 +188,11 @@ export class BenchmarkChart {
                 } else if (key) {
                     this.state[key] = !this.state[key];
                     button.setAttribute('aria-pressed', String(this.state[key]));
-                    this.applyMode();
+                    if (key === 'overlay') {
+                        this.loadStored(null).then(() => {
+                            if (this.state.zoom && this.downsampled) this.loadStored(this.state.zoom);
+                        });
+                    } else this.applyMode();
                 }
                 writeViewState(this.state);
             });
@@ -202,13 +229,19 @@ export class BenchmarkChart {
     /** @param {IntervalSeries[]} lines */
     setSeries(lines) {
         this.series = lines;
-        this.chart.data.datasets = lines.map((line, index) => ({
-            label: line.unit ? `${line.name} (${line.unit})` : line.name,
-            data: drawnPoints(line, this.state),
-            borderColor: seriesColour(index),
-            backgroundColor: seriesColour(index),
-            hidden: this.state.hidden.has(line.name),
-        }));
+        const colours = eventIndexes(lines);
+        this.chart.data.datasets = lines.map((line, index) => {
+            const colour = seriesColour(colours[index]);
+            const faded = line.repetition !== undefined && line.repetition !== this.shownRepetition;
+            return {
+                label: line.unit ? `${line.name} (${line.unit})` : line.name,
+                data: drawnPoints(line, this.state),
+                borderColor: faded ? withAlpha(colour, 0.45) : colour,
+                backgroundColor: colour,
+                borderWidth: line.repetition === undefined ? 1.5 : faded ? 1 : 2.5,
+                hidden: this.state.hidden.has(line.name),
+            };
+        });
         this.chart.update('none');
     }
 
@@ -216,32 +249,60 @@ export class BenchmarkChart {
         this.island.dataset.points = String(this.intervalCount);
         if (this.pointsLabel) {
             const detail = this.downsampled ? ' (downsampled; zoom in for detail)' : '';
-            this.pointsLabel.textContent = `${this.intervalCount} intervals${detail}`;
+            const repetitions = this.state.overlay ? ` of ${this.overlayRepetitions.length} repetitions` : '';
+            this.pointsLabel.textContent = `${this.intervalCount} intervals${repetitions}${detail}`;
         }
     }
 
-    /** @param {XRange | null} range the seconds to fetch at full detail, or null for the whole run */
-    async loadStored(range) {
-        const url = new URL(this.island.dataset.seriesUrl || '', window.location.href);
+    /**
+     * @param {string} address
+     * @param {XRange | null} range
+     * @param {number} [repetition]
+     * @returns {Promise<import('./interval-series.js').StoredSeries>}
+     */
+    async fetchSeries(address, range, repetition) {
+        const url = new URL(address, window.location.href);
+        if (repetition !== undefined) url.searchParams.set('repetition', String(repetition));
         if (range) {
             url.searchParams.set('from', String(range.min));
             url.searchParams.set('to', String(range.max));
         }
-        /** @type {import('./interval-series.js').StoredSeries} */
-        let body;
+        const response = await fetch(url, { headers: { Accept: 'application/json' } });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return response.json();
+    }
+
+    /** @param {XRange | null} range the seconds to fetch at full detail, or null for the whole run */
+    async loadStored(range) {
+        const overlay = this.state.overlay;
+        /** @type {IntervalSeries[]} */
+        let lines;
+        let count = 0;
         try {
-            const response = await fetch(url, { headers: { Accept: 'application/json' } });
-            if (!response.ok) throw new Error(`HTTP ${response.status}`);
-            body = await response.json();
+            if (overlay) {
+                const address = this.island.dataset.overlaySeriesUrl || '';
+                const answers = await Promise.all(this.overlayRepetitions.map(async (repetition) =>
+                    ({ repetition, body: await this.fetchSeries(address, range, repetition) })));
+                lines = overlaidSeries(answers);
+                count = answers.reduce((sum, answer) => sum + answer.body.intervalCount, 0);
+                this.downsampled = answers.some((answer) => answer.body.downsampled) || this.downsampled;
+            } else {
+                const body = await this.fetchSeries(this.island.dataset.seriesUrl || '', range);
+                lines = seriesFromStored(body);
+                count = body.intervalCount;
+                this.downsampled = body.downsampled || this.downsampled;
+            }
         } catch (error) {
             // say so rather than leave an empty chart that looks like a run without data
             const reason = error instanceof Error ? error.message : String(error);
             if (this.pointsLabel) this.pointsLabel.textContent = `Could not load the series (${reason}); reload to try again`;
             return;
         }
-        this.intervalCount = body.intervalCount;
-        this.downsampled = body.downsampled || this.downsampled;
-        this.setSeries(seriesFromStored(body));
+        // the toggle may have been pressed again while this was loading: the newest choice wins
+        if (overlay !== this.state.overlay) return;
+        this.intervalCount = count;
+        this.island.dataset.overlay = String(overlay);
+        this.setSeries(lines);
         this.showCount();
     }
 

@@ -4,8 +4,10 @@
 import type { Chart, Ticks } from 'chart.js';
 import 'chartjs-plugin-zoom';
 import type { BenchmarkChart } from './benchmark-chart.js';
+import type { CompareSeries } from './compare-series.js';
 import type { FlameGraphHandle } from './flame-graph.js';
 import type { ProfileView } from './profile-view.js';
+import type { RepetitionStrip } from './repetition-strip.js';
 import type { RunWatcher } from './run-watcher.js';
 
 declare global {
@@ -21,5 +23,7 @@ declare global {
         flameGraph?: FlameGraphHandle;
         profileView?: ProfileView;
         runWatcher?: RunWatcher;
+        repetitionStrip?: RepetitionStrip;
+        compareSeries?: CompareSeries;
     }
 }

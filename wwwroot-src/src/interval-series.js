@@ -15,6 +15,7 @@
  * @property {string} name the event
  * @property {string} unit perf's unit ("msec") or empty
  * @property {IntervalPoint[]} points
+ * @property {number} [repetition] the repetition it belongs to, when a repeated benchmark's repetitions are overlaid
  */
 
 /**
@@ -127,4 +128,46 @@ export function appendSamples(series, samples, lastTime) {
         series.forEach((line, e) => line.points.push({ t: sample.t, v: e < sample.v.length ? sample.v[e] : null, dt }));
     }
     return time;
+}
+
+/**
+ * The series of several repetitions overlaid on one time axis (each from its own start): for each repetition in
+ * order, its series, tagged with the repetition's number.
+ * @param {{ repetition: number, body: StoredSeries }[]} answers one /series answer per repetition
+ * @returns {IntervalSeries[]}
+ */
+export function overlaidSeries(answers) {
+    return answers.flatMap(({ repetition, body }) => seriesFromStored(body).map((line) => ({ ...line, repetition })));
+}
+
+/**
+ * The position of each series' event among the distinct events, in order of first appearance: the colour of an
+ * event stays the same across overlaid repetitions.
+ * @param {IntervalSeries[]} lines
+ * @returns {number[]}
+ */
+export function eventIndexes(lines) {
+    /** @type {Map<string, number>} */
+    const seen = new Map();
+    return lines.map((line) => {
+        if (!seen.has(line.name)) seen.set(line.name, seen.size);
+        return /** @type {number} */ (seen.get(line.name));
+    });
+}
+
+/** @typedef {{ label: string, seriesUrl: string }} ComparedRunSeries a compared run: its label and its /series address */
+
+/**
+ * Each run's series of one event, labelled with the run: the lines the compare chart draws. A run without the event
+ * gets an empty line, so that letters and colours stay with their runs.
+ * @param {ComparedRunSeries[]} runs
+ * @param {StoredSeries[]} bodies one /series answer per run, in the same order
+ * @param {string} eventName
+ * @returns {IntervalSeries[]}
+ */
+export function comparedLines(runs, bodies, eventName) {
+    return runs.map((run, index) => {
+        const line = seriesFromStored(bodies[index]).find((series) => series.name === eventName);
+        return { name: run.label, unit: line ? line.unit : '', points: line ? line.points : [] };
+    });
 }

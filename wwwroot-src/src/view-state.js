@@ -1,5 +1,5 @@
 // @ts-check
-// The interval chart's view (log scale, rate, normalised, hidden series, zoomed range) lives in the page URL and in the
+// The interval chart's view (log scale, rate, normalised, all repetitions overlaid, hidden series, zoomed range) lives in the page URL and in the
 // result's share link, so that a link someone copies opens what they are looking at.
 
 import { roundToMilliseconds } from './format.js';
@@ -13,6 +13,7 @@ const ZOOM_PARAM = 'zoom';
  * @property {boolean} log logarithmic y axis
  * @property {boolean} rate values per second instead of per interval
  * @property {boolean} normalise each series divided by its peak
+ * @property {boolean} overlay every repetition's series at once (a repeated benchmark's chart)
  * @property {Set<string>} hidden the names of the series hidden from the chart
  * @property {{ min: number, max: number } | null} zoom the visible x range in seconds, or null for all of it
  */
@@ -30,6 +31,7 @@ export function readViewState(search) {
         log: flags.has('log'),
         rate: flags.has('rate'),
         normalise: flags.has('norm'),
+        overlay: flags.has('overlay'),
         hidden: new Set((params.get(HIDDEN_PARAM) || '').split(',').filter(Boolean).map(decodeURIComponent)),
         zoom: zoom.length === 2 && zoom.every(Number.isFinite) && zoom[0] < zoom[1] ? { min: zoom[0], max: zoom[1] } : null,
     };
@@ -45,6 +47,7 @@ export function applyViewState(url, state) {
     if (state.log) flags.push('log');
     if (state.rate) flags.push('rate');
     if (state.normalise) flags.push('norm');
+    if (state.overlay) flags.push('overlay');
     setParam(url, VIEW_PARAM, flags.join(','));
     setParam(url, HIDDEN_PARAM, [...state.hidden].map(encodeURIComponent).join(','));
     setParam(url, ZOOM_PARAM, state.zoom

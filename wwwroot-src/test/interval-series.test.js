@@ -1,7 +1,7 @@
 // @ts-check
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { appendSamples, drawnPoints, peakOf, seriesFromHeader, seriesFromStored, shownValue } from '../src/interval-series.js';
+import { appendSamples, comparedLines, drawnPoints, eventIndexes, overlaidSeries, peakOf, seriesFromHeader, seriesFromStored, shownValue } from '../src/interval-series.js';
 
 const plain = { log: false, rate: false, normalise: false };
 
@@ -67,5 +67,35 @@ describe('series from the server', () => {
         assert.deepEqual(series[1].points.map((p) => p.v), [2, null]);
         assert.equal(series[0].points[0].dt, 0.1);
         assert.ok(Math.abs(series[1].points[1].dt - 0.15) < 1e-12);
+    });
+});
+
+describe('overlaid repetitions', () => {
+    it('tags each repetition\'s series with its number, repetitions in order', () => {
+        const body = (/** @type {number} */ v) => ({
+            intervalCount: 1, downsampled: false,
+            series: [{ name: 'task-clock', unit: 'msec', points: /** @type {[number, number | null, number][]} */ ([[0.1, v, 0.1]]) },
+                { name: 'page-faults', unit: '', points: /** @type {[number, number | null, number][]} */ ([[0.1, 2, 0.1]]) }],
+        });
+        const lines = overlaidSeries([{ repetition: 1, body: body(5) }, { repetition: 3, body: body(7) }]);
+        assert.deepEqual(lines.map((l) => [l.name, l.repetition, l.points[0].v]),
+            [['task-clock', 1, 5], ['page-faults', 1, 2], ['task-clock', 3, 7], ['page-faults', 3, 2]]);
+    });
+
+    it('keeps an event\'s colour across repetitions', () => {
+        const line = (/** @type {string} */ name) => ({ name, unit: '', points: [] });
+        assert.deepEqual(eventIndexes([line('a'), line('b'), line('a'), line('b'), line('c')]), [0, 1, 0, 1, 2]);
+    });
+});
+
+describe('the compare page\'s lines', () => {
+    it('takes the chosen event of every run, in the runs\' order, and an empty line where a run lacks it', () => {
+        const runs = [{ label: 'A · base', seriesUrl: '/a' }, { label: 'B · other', seriesUrl: '/b' }];
+        const bodies = [
+            { intervalCount: 1, downsampled: false, series: [{ name: 'task-clock', unit: 'msec', points: /** @type {[number, number | null, number][]} */ ([[0.1, 5, 0.1]]) }] },
+            { intervalCount: 1, downsampled: false, series: [{ name: 'page-faults', unit: '', points: /** @type {[number, number | null, number][]} */ ([[0.1, 2, 0.1]]) }] },
+        ];
+        const lines = comparedLines(runs, bodies, 'task-clock');
+        assert.deepEqual(lines.map((l) => [l.name, l.unit, l.points.length]), [['A · base', 'msec', 1], ['B · other', '', 0]]);
     });
 });

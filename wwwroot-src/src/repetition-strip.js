@@ -8,7 +8,7 @@
 
 import { formatValue } from './format.js';
 import { elementsWithin, startOnEveryPage } from './islands.js';
-import { ciSpan, halfWidth, repetitionHref, stripDots } from './strip-plot.js';
+import { ciSpan, repetitionHref, stripDots, xRange } from './strip-plot.js';
 
 /** @typedef {import('./strip-plot.js').StripData} StripData */
 /** @typedef {import('./strip-plot.js').StripDot} StripDot */
@@ -54,7 +54,7 @@ export class RepetitionStrip {
         const plain = this.dots.filter((dot) => !dot.outlier);
         const outliers = this.dots.filter((dot) => dot.outlier);
         const ringed = (/** @type {StripDot[]} */ dots) => dots.map((dot) => (dot.shown ? 3 : 1));
-        const half = halfWidth(this.data);
+        const range = xRange(this.data);
         /** @type {import('chart.js').ChartDataset<'scatter'>[]} */
         const datasets = [
             {
@@ -111,13 +111,16 @@ export class RepetitionStrip {
                 animation: false,
                 responsive: true,
                 maintainAspectRatio: false,
+                // the dot under the pointer, by distance in both directions: a row's dots often share an x
+                interaction: { mode: 'nearest', axis: 'xy', intersect: true },
                 scales: {
                     x: {
                         type: 'linear',
-                        min: -half,
-                        max: half,
+                        min: range.min,
+                        max: range.max,
                         title: { display: true, text: 'distance from the event\'s median (%)' },
-                        ticks: { callback: (value) => signedPercent(Number(value)) },
+                        // no labels at the range's own ends, which fall on odd values
+                        ticks: { includeBounds: false, callback: (value) => signedPercent(Number(value)) },
                     },
                     y: {
                         type: 'linear',

@@ -43,7 +43,7 @@
  */
 
 /** How far dots of one row spread vertically around the row's line, in rows. */
-export const JITTER_SPAN = 0.3;
+export const JITTER_SPAN = 0.5;
 
 /**
  * What a row's values are divided by: the median's size, or the largest value's when the median is 0 (a count that
@@ -107,19 +107,25 @@ export function ciSpan(row) {
 }
 
 /**
- * The x range to show: every dot and interval, symmetric around the median so that "above" and "below" read alike,
- * and at least ±1 % so that a row of near-equal values does not blow tiny differences up to the whole width.
+ * The x range to show: every dot and interval, the median, and at least ±1 % so that a row of near-equal values does
+ * not blow tiny differences up to the whole width; a margin on both sides keeps the outermost dots off the edges.
  * @param {StripData} data
- * @returns {number} the half-width, in percent
+ * @returns {{ min: number, max: number }} in percent from the median
  */
-export function halfWidth(data) {
-    let widest = 1;
+export function xRange(data) {
+    let low = -1;
+    let high = 1;
     for (const row of data.rows) {
-        for (const point of row.points) widest = Math.max(widest, Math.abs(percentFromMedian(point.value, row)));
+        const xs = row.points.map((point) => percentFromMedian(point.value, row));
         const ci = ciSpan(row);
-        if (ci) widest = Math.max(widest, Math.abs(ci.low), Math.abs(ci.high));
+        if (ci) xs.push(ci.low, ci.high);
+        for (const x of xs) {
+            low = Math.min(low, x);
+            high = Math.max(high, x);
+        }
     }
-    return widest * 1.1;
+    const margin = (high - low) * 0.05;
+    return { min: low - margin, max: high + margin };
 }
 
 /**

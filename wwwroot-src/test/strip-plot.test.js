@@ -1,7 +1,7 @@
 // @ts-check
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ciSpan, halfWidth, jitter, percentFromMedian, repetitionHref, rowScale, stripDots } from '../src/strip-plot.js';
+import { ciSpan, jitter, percentFromMedian, repetitionHref, rowScale, stripDots, xRange } from '../src/strip-plot.js';
 
 /**
  * @param {number[]} values
@@ -39,9 +39,9 @@ describe('the strip plot of repetitions', () => {
 
     it('spreads a row\'s dots evenly around its line, the same at every load', () => {
         assert.equal(jitter(0, 1), 0);
-        assert.equal(jitter(0, 3), -0.15);
+        assert.equal(jitter(0, 3), -0.25);
         assert.equal(jitter(1, 3), 0);
-        assert.equal(jitter(2, 3), 0.15);
+        assert.equal(jitter(2, 3), 0.25);
     });
 
     it('gives one dot per repetition per row, outliers and the shown repetition marked', () => {
@@ -62,9 +62,14 @@ describe('the strip plot of repetitions', () => {
         assert.equal(ciSpan(row([100])), null);
     });
 
-    it('shows every dot and interval, symmetric around the median, and at least ±1 %', () => {
-        assert.ok(Math.abs(halfWidth({ rows: [row([100, 150, 80], { ciLow: 70, ciHigh: 130 })], shownRepetition: null }) - 55) < 1e-9);
-        assert.ok(Math.abs(halfWidth({ rows: [row([1000, 1001])], shownRepetition: null }) - 1.1) < 1e-9);
+    it('shows every dot and interval and the median, at least ±1 %, with a margin', () => {
+        const wide = xRange({ rows: [row([100, 150, 80], { ciLow: 70, ciHigh: 130 })], shownRepetition: null });
+        assert.ok(Math.abs(wide.min - -34) < 1e-9 && Math.abs(wide.max - 54) < 1e-9, JSON.stringify(wide));
+        const narrow = xRange({ rows: [row([1000, 1001])], shownRepetition: null });
+        assert.ok(Math.abs(narrow.min - -1.1) < 1e-9 && Math.abs(narrow.max - 1.1) < 1e-9, JSON.stringify(narrow));
+        // an outlier far above does not waste the left half
+        const outlier = xRange({ rows: [row([1, 1, 1, 1, 9])], shownRepetition: null });
+        assert.ok(outlier.min > -50, JSON.stringify(outlier));
     });
 
     it('opens a repetition by its own address', () => {

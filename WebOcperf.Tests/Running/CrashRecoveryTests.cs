@@ -76,6 +76,37 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.True(interrupted.Profile?.Samples > 100, $"{interrupted.Profile?.Samples} samples kept");
     }
 
+    [Fact]
+    public async Task After_sigkill_a_process_that_left_perfs_group_is_ended_by_the_next_server_which_says_so()
+    {
+        Guid running;
+        var sleep = $"sleep 1222.{Random.Shared.Next(100_000, 999_999)}";
+        await using (var first = await ServerProcess.StartAsync(dataDirectory.Path))
+        {
+            var api = new ApiClient(first.Http);
+            var session = await api.CreateSessionAsync("crash with a setsid child");
+            var submitted = await api.SubmitAsync(session.Id, new
+            {
+                workload = $"setsid {sleep} >/dev/null 2>&1 & echo started; {ApiClient.BusyLoop(120)}",
+                events = new[] { "task-clock" },
+                interval = 100,
+            });
+            running = submitted.Id;
+            await api.WaitForWorkloadLogAsync(submitted.Links.Log, "started");
+
+            await first.KillAsync();
+        }
+        // signalling perf's group would miss it: it made a session of its own
+        Assert.Single(Processes.Mentioning(sleep.Replace(' ', '\0')));
+
+        await using var second = await ServerProcess.StartAsync(dataDirectory.Path);
+        var interrupted = await new ApiClient(second.Http).GetAsync(running);
+
+        Assert.Equal(BenchmarkStatus.Interrupted, interrupted.Status);
+        Assert.Empty(Processes.Mentioning(sleep.Replace(' ', '\0')));
+        Assert.Matches(@"stopped while this ran; the data so far is kept\nWebOcperf ended 1 process of this run left running outside perf's process group \(e\.g\. by setsid\): \d+ \(sleep\)", interrupted.Error);
+    }
+
     [Theory]
     [InlineData("INT")]
     [InlineData("TERM")]

@@ -106,7 +106,10 @@ public sealed class Benchmark
     public int? PerfExitCode { get; set; }
     public int? WorkloadExitCode { get; set; }
 
-    /// <summary>Why the run failed, was stopped or interrupted, in words for the user.</summary>
+    /// <summary>
+    /// Why the run failed, was stopped or interrupted, in words for the user; for a run that succeeded, a note on how it
+    /// ended when that was not on its own (a recording stopped at WebOcperf:MaxRecordingBytes), else null.
+    /// </summary>
     public string? Error { get; set; }
 
     /// <summary>perf's process group while it runs, so that a restarted server can end what a crashed one left.</summary>

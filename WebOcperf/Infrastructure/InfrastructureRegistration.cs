@@ -35,6 +35,8 @@ public static class InfrastructureRegistration
             .Validate(o => o.SshControlPersist >= TimeSpan.FromSeconds(1), "WebOcperf:SshControlPersist must be at least a second")
             .Validate(o => o.RemoteReconnectWindow >= TimeSpan.Zero, "WebOcperf:RemoteReconnectWindow must not be negative")
             .Validate(o => o.HostCheckCacheDuration >= TimeSpan.Zero, "WebOcperf:HostCheckCacheDuration must not be negative")
+            .Validate(o => o.MaxRecordingBytes >= 1024 * 1024, "WebOcperf:MaxRecordingBytes must be at least 1 MiB (1048576)")
+            .Validate(o => o.MinFreeDiskBytes >= 0, "WebOcperf:MinFreeDiskBytes must not be negative (0 turns the check off)")
             .Validate(o => string.IsNullOrWhiteSpace(o.AccessToken) || o.AccessToken.Trim().Length >= WebOcperfOptions.MinimumAccessTokenLength,
                 $"WebOcperf:AccessToken must be at least {WebOcperfOptions.MinimumAccessTokenLength} characters, as a shorter one " +
                 "can be guessed; leave it empty to have a random one made at each start")

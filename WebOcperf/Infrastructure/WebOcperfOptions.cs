@@ -92,6 +92,15 @@ public sealed class WebOcperfOptions
     public RemoteHostOptions? FindHost(string? name) =>
         string.IsNullOrEmpty(name) ? null : Hosts.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// perf record stops a recording at this size (<c>--max-size</c>; soft, perf writes a few tens of KB more) and the
+    /// run ends Succeeded with a note. Dwarf call graphs write about 100 MB/s.
+    /// </summary>
+    public long MaxRecordingBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>A run does not start while the data directory's file system has less than this free. 0: no check.</summary>
+    public long MinFreeDiskBytes { get; set; } = 1L * 1024 * 1024 * 1024;
+
     public string ResolveDataDirectory()
     {
         if (!string.IsNullOrWhiteSpace(DataDirectory))

@@ -76,7 +76,7 @@ public sealed partial class BenchmarkExecution(
             await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Failed, e.Message);
             return;
         }
-        benchmark.CommandLine = ShellQuoting.Join([target.PerfPath, .. ArgumentsFor(benchmark, shownArea)]);
+        benchmark.CommandLine = ShellQuoting.Join([target.PerfPath, .. ArgumentsFor(benchmark, shownArea, options.Value.MaxRecordingBytes)]);
         benchmark.Context = await contextProbe.CaptureAsync(target, CancellationToken.None);
         await lifecycle.StartAsync(db, benchmark);
 
@@ -85,8 +85,16 @@ public sealed partial class BenchmarkExecution(
             await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Failed, problem);
             return;
         }
+        // the results come home to the data directory whatever machine ran perf; a full disk there also breaks the database
+        if (FreeSpace.Check(files.Root, options.Value.MinFreeDiskBytes) is { } noSpace)
+        {
+            await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Failed, $"not started: {noSpace}");
+            return;
+        }
 
         var finished = 0;
+        // a note of a succeeded invocation (a recording that reached its size cap) stays with the benchmark
+        string? note = null;
         foreach (var key in invocationsToRun)
         {
             if (activeRuns.IsStopPending(benchmarkId))
@@ -110,8 +118,9 @@ public sealed partial class BenchmarkExecution(
                 return;
             }
             finished++;
+            note = outcome.Error ?? note;
         }
-        await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Succeeded, null);
+        await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Succeeded, note);
     }
 
     /// <summary>
@@ -180,7 +189,7 @@ public sealed partial class BenchmarkExecution(
             }
         }
 
-        var plan = new InvocationPlan(benchmarkId, area, ArgumentsFor(benchmark, area), benchmark.EnvironmentPairs.ToList(),
+        var plan = new InvocationPlan(benchmarkId, area, ArgumentsFor(benchmark, area, options.Value.MaxRecordingBytes), benchmark.EnvironmentPairs.ToList(),
             FollowIntervals: benchmark.Tool == PerfTool.Stat && benchmark.IntervalMs is > 0);
         var seriesSize = 0;
         var observer = new InvocationObserver(
@@ -215,10 +224,15 @@ public sealed partial class BenchmarkExecution(
             return (BenchmarkStatus.Failed, e.Message);
         }
         var wallSeconds = clock.Elapsed.TotalSeconds;
+        if (exit.EndedByTag is { Count: > 0 } endedByTag)
+        {
+            RunProcessTag.AppendToLog(invocationFiles.WorkloadLog, endedByTag);
+            LogTaggedEnded(benchmarkId, RunProcessTag.Describe(endedByTag)!);
+        }
 
         benchmark.PerfExitCode = exit.ExitCode;
         benchmark.WorkloadExitCode = exit.WorkloadStatus;
-        var (status, error) = PerfInvocationRunner.Judge(exit, options.Value.MaxRunDuration);
+        var (status, error) = PerfInvocationRunner.Judge(exit, options.Value.MaxRunDuration, options.Value.MaxRecordingBytes);
         if (benchmark.Tool == PerfTool.Record && HasRecording(benchmarkId))
         {
             (status, error) = await IngestAsync(benchmark, feed, status, error);
@@ -256,8 +270,9 @@ public sealed partial class BenchmarkExecution(
         var settings = options.Value;
         var logPath = invocationFiles.PathOf(RepetitionFiles.PrepareLogName);
         // the command's stderr joins its stdout, so that its log reads as a terminal would show it
+        // tagged like the run: what the prepare command leaves running is ended with the invocation it prepared
         var command = new TargetCommand(WorkloadInvocation.Shell, ["-c", PrepareWrapper, PrepareName, prepare],
-            benchmark.EnvironmentPairs.ToList(), Timeout: settings.MaxRunDuration);
+            [.. benchmark.EnvironmentPairs, RunProcessTag.For(benchmark.Id)], Timeout: settings.MaxRunDuration);
         CommandResult result;
         try
         {
@@ -308,8 +323,8 @@ public sealed partial class BenchmarkExecution(
 
     private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    /// <summary>perf's arguments, with its output files in the invocation's area on the target.</summary>
-    public static IReadOnlyList<string> ArgumentsFor(Benchmark benchmark, RunArea area)
+    /// <summary>perf's arguments, with its output files in the invocation's area on the target; a recording capped at <paramref name="maxRecordingBytes"/>.</summary>
+    public static IReadOnlyList<string> ArgumentsFor(Benchmark benchmark, RunArea area, long maxRecordingBytes)
     {
         var events = benchmark.PerfEvents.Count > 0 ? benchmark.PerfEvents : benchmark.Events;
         var invocation = new WorkloadInvocation(benchmark.Workload, area.PathOf(BenchmarkFiles.WorkloadStatusName));
@@ -320,7 +335,8 @@ public sealed partial class BenchmarkExecution(
         var sampling = benchmark.RecordPeriod is { } period
             ? SamplingRate.EveryNth(period)
             : SamplingRate.Frequency(benchmark.RecordFrequency ?? Benchmark.DefaultRecordFrequency);
-        return PerfRecordCommand.Arguments(events, sampling, benchmark.CallGraph, area.PathOf(BenchmarkFiles.PerfDataName), invocation);
+        return PerfRecordCommand.Arguments(events, sampling, benchmark.CallGraph, area.PathOf(BenchmarkFiles.PerfDataName), invocation,
+            maxRecordingBytes);
     }
 
     /// <summary>
@@ -353,6 +369,9 @@ public sealed partial class BenchmarkExecution(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Benchmark {BenchmarkId} started {Invocation}: perf {Arguments}")]
     private partial void LogStarted(Guid benchmarkId, string invocation, string arguments);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Benchmark {BenchmarkId}: {Ended}")]
+    private partial void LogTaggedEnded(Guid benchmarkId, string ended);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "perf script failed for benchmark {BenchmarkId}")]
     private partial void LogIngestionFailed(Exception exception, Guid benchmarkId);

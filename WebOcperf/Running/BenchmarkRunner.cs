@@ -103,7 +103,7 @@ public sealed partial class BenchmarkRunner(
     /// Ends a run's group on its machine; a host that cannot be reached now keeps it (the run is marked Interrupted all
     /// the same, and its host's next check ends it).
     /// </summary>
-    private async Task<bool> EndLeftoverAsync(Benchmark running, int group, CancellationToken cancellationToken)
+    private async Task<LeftoverEnding> EndLeftoverAsync(Benchmark running, int group, CancellationToken cancellationToken)
     {
         try
         {
@@ -116,7 +116,7 @@ public sealed partial class BenchmarkRunner(
             {
                 remote.RememberLeftover(group, running.Id);
             }
-            return false;
+            return LeftoverEnding.Nothing;
         }
     }
 
@@ -129,11 +129,18 @@ public sealed partial class BenchmarkRunner(
         foreach (var running in interrupted)
         {
             // ended the way Stop does, so that a recording's perf.data is finished and its samples stay viewable
-            if (running.ProcessGroupId is { } group && await EndLeftoverAsync(running, group, cancellationToken))
+            var ending = running.ProcessGroupId is { } group ? await EndLeftoverAsync(running, group, cancellationToken) : LeftoverEnding.Nothing;
+            if (ending.GroupEnded)
             {
-                LogLeftoverEnded(group);
+                LogLeftoverEnded(running.ProcessGroupId!.Value);
             }
-            lifecycle.Finish(running, BenchmarkStatus.Interrupted, "the server stopped while this ran; the data so far is kept");
+            var endedByTag = RunProcessTag.Describe(ending.EndedByTag);
+            if (endedByTag is not null)
+            {
+                LogTaggedEnded(running.Id, endedByTag);
+            }
+            lifecycle.Finish(running, BenchmarkStatus.Interrupted, "the server stopped while this ran; the data so far is kept" +
+                (endedByTag is null ? "" : $"\n{endedByTag}"));
             foreach (var repetition in running.Repetitions.Where(r => r.Status == BenchmarkStatus.Running))
             {
                 repetition.Status = BenchmarkStatus.Interrupted;
@@ -208,6 +215,9 @@ public sealed partial class BenchmarkRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ended perf process group {Group} left running by a previous server")]
     private partial void LogLeftoverEnded(int group);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Benchmark {BenchmarkId}, left by a previous server: {Ended}")]
+    private partial void LogTaggedEnded(Guid benchmarkId, string ended);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The perf group {Group} left on {Host} could not be ended now: {Reason}")]
     private partial void LogLeftoverUnreachable(string host, int group, string reason);

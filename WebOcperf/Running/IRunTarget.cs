@@ -56,9 +56,10 @@ public interface IRunTarget
 
     /// <summary>
     /// Ends a perf process group that a previous server left running, the way Stop does (SIGINT, SIGKILL after
-    /// <paramref name="gracePeriod"/>), provided it still is that benchmark's perf; false when there was nothing to end.
+    /// <paramref name="gracePeriod"/>), provided it still is that benchmark's perf; then every process still carrying
+    /// the run's tag (<see cref="RunProcessTag"/>), which left the group by <c>setsid</c> or the like.
     /// </summary>
-    Task<bool> EndLeftoverAsync(int groupId, Guid benchmarkId, TimeSpan gracePeriod, CancellationToken cancellationToken);
+    Task<LeftoverEnding> EndLeftoverAsync(int groupId, Guid benchmarkId, TimeSpan gracePeriod, CancellationToken cancellationToken);
 }
 
 /// <summary>A perf started on a target: what Stop, the time limit and the runner hold on to.</summary>
@@ -113,7 +114,17 @@ public sealed record PerfStart(
 
 /// <summary>How a perf invocation ended.</summary>
 /// <param name="WorkloadStatus">The workload's own exit status (perf exits 0 under <c>-I</c> whatever it did); null when it did not get to write it.</param>
-public sealed record PerfExit(int ExitCode, StopReason StopReason, string Stderr, int? WorkloadStatus);
+/// <param name="EndedByTag">The run's processes found outside perf's group after it ended (by their tag) and ended.</param>
+public sealed record PerfExit(int ExitCode, StopReason StopReason, string Stderr, int? WorkloadStatus,
+    IReadOnlyList<TaggedProcess>? EndedByTag = null);
+
+/// <summary>What ending a previous server's run found: its perf group still there, and the tagged processes ended.</summary>
+public sealed record LeftoverEnding(bool GroupEnded, IReadOnlyList<TaggedProcess> EndedByTag)
+{
+    public static readonly LeftoverEnding Nothing = new(false, []);
+
+    public bool EndedAnything => GroupEnded || EndedByTag.Count > 0;
+}
 
 /// <summary>
 /// Where one invocation writes its files on the target. <paramref name="Directory"/> is a path on the target;

@@ -142,9 +142,12 @@ internal sealed class LocalPerfProcess : IPerfRun
             // nobody who looks sees a leftover. Bounded, as a process stuck in the kernel (state D) can outlive SIGKILL.
             await ProcessGroup.WaitUntilNoneRunAsync(GroupId, GroupEndTimeout);
         }
+        // and what left the group (setsid, a daemon, perf's size cap, which SIGTERMs only its direct child) is found by
+        // the run's tag; ended before draining, as such a process may hold the output pipe open
+        var endedByTag = await RunProcessTag.EndAllAsync(logs.BenchmarkId, CancellationToken.None);
 
         await DrainOutputAsync(logTask, stderrTask);
-        return new PerfExit(process.ExitCode, stopReason, StderrSoFar, ReadWorkloadStatus(start.WorkloadStatusPath));
+        return new PerfExit(process.ExitCode, stopReason, StderrSoFar, ReadWorkloadStatus(start.WorkloadStatusPath), endedByTag);
     }
 
     /// <summary>

@@ -150,19 +150,21 @@ public sealed class LocalRunTarget : IRunTarget
     /// <remarks>
     /// SIGINT first, so that perf record finishes perf.data (a SIGKILLed recording has no valid header and reads as
     /// empty) and perf stat writes its last lines; SIGKILL only if the group is still running after the grace period.
+    /// The tagged processes are looked for even when the group is gone: a setsid child outlives it.
     /// </remarks>
-    public async Task<bool> EndLeftoverAsync(int groupId, Guid benchmarkId, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    public async Task<LeftoverEnding> EndLeftoverAsync(int groupId, Guid benchmarkId, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
-        if (!ProcessGroup.IsAlive(groupId) || !IsPerfOf(groupId, benchmarkId))
+        var groupEnded = false;
+        if (ProcessGroup.IsAlive(groupId) && IsPerfOf(groupId, benchmarkId))
         {
-            return false;
+            ProcessGroup.Signal(groupId, ProcessGroup.SigInt);
+            if (!await ProcessGroup.WaitUntilNoneRunAsync(groupId, gracePeriod, cancellationToken))
+            {
+                ProcessGroup.Signal(groupId, ProcessGroup.SigKill);
+            }
+            groupEnded = true;
         }
-        ProcessGroup.Signal(groupId, ProcessGroup.SigInt);
-        if (!await ProcessGroup.WaitUntilNoneRunAsync(groupId, gracePeriod, cancellationToken))
-        {
-            ProcessGroup.Signal(groupId, ProcessGroup.SigKill);
-        }
-        return true;
+        return new LeftoverEnding(groupEnded, await RunProcessTag.EndAllAsync(benchmarkId, cancellationToken));
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using WebOcperf.Data;
 using WebOcperf.Infrastructure;
 using WebOcperf.Perf;
+using WebOcperf.Perf.Record;
 using WebOcperf.Perf.Stat;
 
 namespace WebOcperf.Running;
@@ -43,7 +44,8 @@ public sealed partial class PerfInvocationRunner(ActiveRuns activeRuns, IOptions
         CancellationToken shutdown)
     {
         var settings = options.Value;
-        var start = new PerfStart(plan.Area, plan.Arguments, plan.Environment, null,
+        // the tag goes last, so that a workload's own WEBOCPERF_RUN cannot hide its processes from the end of the run
+        var start = new PerfStart(plan.Area, plan.Arguments, [.. plan.Environment, RunProcessTag.For(plan.BenchmarkId)], null,
             plan.Area.PathOf(BenchmarkFiles.WorkloadStatusName), settings.MaxWorkloadLogBytes);
         PerfExit exit;
         await using (var run = await target.StartPerfAsync(start, CancellationToken.None))
@@ -136,14 +138,19 @@ public sealed partial class PerfInvocationRunner(ActiveRuns activeRuns, IOptions
     private partial void LogArchiveFailed(string host, string reason);
 
     /// <summary>
-    /// The status an ended invocation earns, and the error to show. A stop says why it stopped; otherwise the workload's
-    /// own status counts (perf exits 0 under <c>-I</c> whatever the workload did), then perf's.
+    /// The status an ended invocation earns, and the error to show (for a recording that the size cap ended: Succeeded,
+    /// with a note saying so). A stop says why it stopped; otherwise the workload's own status counts (perf exits 0
+    /// under <c>-I</c> whatever the workload did), then perf's.
     /// </summary>
-    public static (BenchmarkStatus Status, string? Error) Judge(PerfExit exit, TimeSpan maxDuration)
+    public static (BenchmarkStatus Status, string? Error) Judge(PerfExit exit, TimeSpan maxDuration, long maxRecordingBytes = 0)
     {
         var perfError = PerfMessages.ErrorText(exit.Stderr);
         return exit.StopReason switch
         {
+            // perf stops itself at --max-size, SIGTERMs the workload and exits 143: the recording is whole and wanted
+            StopReason.None when PerfRecordCommand.StoppedAtSizeLimit(exit.Stderr) => (BenchmarkStatus.Succeeded,
+                $"the recording reached its size cap of {FreeSpace.Describe(maxRecordingBytes)} (WebOcperf:MaxRecordingBytes), " +
+                "so perf stopped it and the workload was ended; the samples up to then are kept"),
             StopReason.Timeout => (BenchmarkStatus.Failed,
                 $"stopped after the maximum run duration of {maxDuration} (WebOcperf:MaxRunDuration)"),
             StopReason.Cancelled => (BenchmarkStatus.Cancelled, "stopped by a user; the data so far is kept"),

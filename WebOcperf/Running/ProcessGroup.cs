@@ -15,7 +15,7 @@ internal static partial class ProcessGroup
     /// <returns>False when the group no longer has any process.</returns>
     public static bool Signal(int groupId, int signal) => groupId > 0 && Kill(-groupId, signal) == 0;
 
-    /// <summary>Sends <paramref name="signal"/> to the one process <paramref name="pid"/>.</summary>
+    /// <summary>Sends <paramref name="signal"/> to the one process <paramref name="pid"/>; false when it has gone (or is not ours).</summary>
     public static bool SignalProcess(int pid, int signal) => pid > 0 && Kill(pid, signal) == 0;
 
     /// <summary>Whether any process (zombies included) is still in the group.</summary>

@@ -1,5 +1,6 @@
 using WebOcperf.Perf;
 using WebOcperf.Perf.Record;
+using WebOcperf.Tests.Infrastructure;
 
 namespace WebOcperf.Tests.Perf.Record;
 
@@ -34,6 +35,27 @@ public class PerfRecordCommandTests
 
         Assert.DoesNotContain("--call-graph", arguments);
         Assert.DoesNotContain("-g", arguments);
+    }
+
+    [Fact]
+    public void The_size_cap_is_given_in_kib_with_perfs_upper_case_unit_before_the_workload()
+    {
+        var arguments = PerfRecordCommand.Arguments(["cpu-clock"], SamplingRate.Frequency(999), CallGraphMode.None, "p.data",
+            Workload, maxSizeBytes: 2L << 30);
+
+        Assert.Contains("--max-size=2097152K", arguments);
+        Assert.True(arguments.ToList().IndexOf("--max-size=2097152K") < arguments.ToList().IndexOf("--"));
+        Assert.Equal("--max-size=1K", PerfRecordCommand.MaxSizeArgument(100));
+    }
+
+    [Fact]
+    public void Perfs_message_for_a_recording_stopped_at_the_size_cap_is_recognised()
+    {
+        // perf 6.1, --max-size=2M, dwarf call graphs at 20 kHz
+        var stderr = Golden.Read("Perf", "Record", "Golden", "perf-record-max-size-stderr.txt");
+
+        Assert.True(PerfRecordCommand.StoppedAtSizeLimit(stderr));
+        Assert.False(PerfRecordCommand.StoppedAtSizeLimit("[ perf record: Captured and wrote 0.002 MB q.data (15 samples) ]"));
     }
 
     [Fact]

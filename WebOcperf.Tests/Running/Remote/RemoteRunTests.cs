@@ -61,6 +61,27 @@ public sealed class RemoteRunTests(RemoteHostFixture fixture) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task A_process_that_left_perfs_group_on_the_host_is_ended_there_when_the_run_ends()
+    {
+        var session = await api.CreateSessionAsync("remote setsid");
+        // the host is this machine: the sleep's own process is found by its argv, which the shells write with a space
+        var sleep = $"sleep 1222.{Random.Shared.Next(100_000, 999_999)}";
+
+        var benchmark = await api.SubmitAsync(session.Id, new
+        {
+            workload = $"setsid {sleep} >/dev/null 2>&1 & echo started",
+            events = new[] { "task-clock" },
+            host = "loopback",
+        });
+        var done = await api.WaitUntilFinishedAsync(benchmark.Id, TimeSpan.FromSeconds(60));
+
+        Assert.Equal((BenchmarkStatus.Succeeded, null), (done.Status, done.Error));
+        Assert.Empty(Processes.Mentioning(sleep.Replace(' ', '\0')));
+        Assert.Matches(@"\[WebOcperf ended 1 process of this run left running outside perf's process group \(e\.g\. by setsid\): \d+ \(sleep\)\]",
+            await api.Http.GetStringAsync(done.Links.Log));
+    }
+
+    [Fact]
     public async Task A_workload_with_spaces_quotes_and_home_reaches_the_host_as_typed()
     {
         var session = await api.CreateSessionAsync("remote quoting");

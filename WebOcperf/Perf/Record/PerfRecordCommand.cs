@@ -40,14 +40,28 @@ public readonly record struct SamplingRate
 /// </summary>
 public static class PerfRecordCommand
 {
+    /// <summary>What perf record writes to stderr when <c>--max-size</c> stops it.</summary>
+    public const string SizeLimitMessage = "perf size limit reached";
+
+    /// <summary><c>--max-size=&lt;n&gt;K</c>, rounded down to whole KiB (at least 1).</summary>
+    public static string MaxSizeArgument(long bytes) =>
+        "--max-size=" + Math.Max(1, bytes / 1024).ToString(CultureInfo.InvariantCulture) + "K";
+
+    /// <summary>Whether perf's stderr says the size cap ended the recording.</summary>
+    public static bool StoppedAtSizeLimit(string perfStderr) => perfStderr.Contains(SizeLimitMessage, StringComparison.Ordinal);
+
     /// <param name="events">Event names; empty means perf's default (<c>cpu-clock:ppp</c> on this machine, no PMU).</param>
+    /// <param name="maxSizeBytes">
+    /// perf.data's cap (<c>--max-size</c>, in KiB with perf 6.1's upper-case unit: a lower-case <c>k</c> is refused);
+    /// null: no cap.
+    /// </param>
     public static IReadOnlyList<string> Arguments(IReadOnlyList<string> events, SamplingRate sampling,
-        CallGraphMode callGraph, string perfDataFile, WorkloadInvocation workload) =>
-        Arguments(events, sampling, callGraph, perfDataFile, workload.Arguments);
+        CallGraphMode callGraph, string perfDataFile, WorkloadInvocation workload, long? maxSizeBytes = null) =>
+        Arguments(events, sampling, callGraph, perfDataFile, workload.Arguments, maxSizeBytes);
 
     /// <summary>The same arguments for any way of starting the workload (see <see cref="TypedCommandLine"/>).</summary>
     public static IReadOnlyList<string> Arguments(IReadOnlyList<string> events, SamplingRate sampling,
-        CallGraphMode callGraph, string perfDataFile, IReadOnlyList<string> workloadArguments)
+        CallGraphMode callGraph, string perfDataFile, IReadOnlyList<string> workloadArguments, long? maxSizeBytes = null)
     {
         var arguments = new List<string> { "record" };
         if (events.Count > 0)
@@ -75,6 +89,10 @@ public static class PerfRecordCommand
                 arguments.Add("--call-graph");
                 arguments.Add("dwarf");
                 break;
+        }
+        if (maxSizeBytes is { } cap)
+        {
+            arguments.Add(MaxSizeArgument(cap));
         }
         arguments.Add("-o");
         arguments.Add(perfDataFile);

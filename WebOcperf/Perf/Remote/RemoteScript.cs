@@ -17,6 +17,9 @@ public static class RemoteScript
     /// <summary>What the run script writes on stderr after perf ended, with perf's exit status.</summary>
     public const string ExitMarker = "webocperf-exit ";
 
+    /// <summary>What <see cref="EndTagged"/> writes on stdout for each process it ended, with its pid and command name.</summary>
+    public const string EndedMarker = "webocperf-ended ";
+
     /// <summary>Exit status of a script whose scratch or working directory could not be used.</summary>
     public const int SetupFailedStatus = 97;
 
@@ -90,24 +93,58 @@ public static class RemoteScript
     public static string SignalGroup(int group, string signal) =>
         $"kill -{signal} -{group.ToString(CultureInfo.InvariantCulture)} 2>/dev/null || echo gone\n";
 
-    /// <summary>After perf ended: SIGKILL to whatever the workload left in the group, then the workload's exit status.</summary>
-    public static string FinishGroup(int group, string workloadStatusPath) =>
-        $"kill -KILL -{group.ToString(CultureInfo.InvariantCulture)} 2>/dev/null\ncat -- {ShellQuoting.Quote(workloadStatusPath)} 2>/dev/null\nexit 0\n";
+    /// <summary>
+    /// After perf ended: SIGKILL to whatever the workload left in the group, then to every process still carrying the run's
+    /// tag (<paramref name="tagEntry"/>, see <see cref="EndTagged"/>), then the workload's exit status.
+    /// </summary>
+    public static string FinishGroup(int group, string workloadStatusPath, string tagEntry) =>
+        $"kill -KILL -{group.ToString(CultureInfo.InvariantCulture)} 2>/dev/null\n" + EndTagged(tagEntry) +
+        $"cat -- {ShellQuoting.Quote(workloadStatusPath)} 2>/dev/null\nexit 0\n";
+
+    /// <summary>
+    /// SIGKILLs every process of the remote user whose environment holds <paramref name="tagEntry"/>
+    /// (<c>NAME=value</c>) as one entry — read from <c>/proc/PID/environ</c>, so that processes that left perf's group
+    /// by <c>setsid</c> are found — and prints <see cref="EndedMarker"/><c>PID COMMAND</c> for each; again, up to ten
+    /// rounds, while a dying parent may still fork. The script itself does not carry the tag.
+    /// </summary>
+    public static string EndTagged(string tagEntry) =>
+        $"tag={ShellQuoting.Quote(tagEntry)}\n" +
+        "round=0\n" +
+        "while [ $round -lt 10 ]; do\n" +
+        "  found=\n" +
+        "  for e in /proc/[0-9]*/environ; do\n" +
+        "    p=${e#/proc/}; p=${p%/environ}\n" +
+        "    if { tr '\\000' '\\n' < \"$e\"; } 2>/dev/null | grep -qxF -- \"$tag\"; then\n" +
+        "      c=$(cat \"/proc/$p/comm\" 2>/dev/null)\n" +
+        $"      if kill -KILL \"$p\" 2>/dev/null; then found=1; printf '{EndedMarker}%s %s\\n' \"$p\" \"$c\"; fi\n" +
+        "    fi\n" +
+        "  done\n" +
+        "  [ -n \"$found\" ] || break\n" +
+        "  round=$((round+1)); sleep 0.05\n" +
+        "done\n";
 
     /// <summary>
     /// Ends a run's group left behind (after a lost connection or a server crash) if it is still the run's: its leader's
     /// command line must name <paramref name="scratchName"/> (the run's scratch directory, named after the benchmark).
-    /// SIGINT first so perf finishes its files, SIGKILL after <paramref name="graceSeconds"/>. Prints <c>ended</c>,
-    /// <c>gone</c> or <c>foreign</c>.
+    /// SIGINT first so perf finishes its files, SIGKILL after <paramref name="graceSeconds"/>. Then every process still
+    /// carrying the run's tag (<see cref="EndTagged"/>), also when the group is gone. Prints, last, <c>ended</c>,
+    /// <c>gone</c> or <c>foreign</c> for the group.
     /// </summary>
-    public static string EndLeftoverGroup(string scratchName, int group, int graceSeconds) =>
+    public static string EndLeftoverGroup(string scratchName, int group, int graceSeconds, string tagEntry) =>
         $"name={ShellQuoting.Quote(scratchName)}; group={group.ToString(CultureInfo.InvariantCulture)}\n" +
-        "if ! kill -0 \"-$group\" 2>/dev/null; then echo gone; exit 0; fi\n" +
-        "if ! tr '\\0' ' ' < /proc/$group/cmdline 2>/dev/null | grep -qF -- \"$name\"; then echo foreign; exit 0; fi\n" +
-        "kill -INT \"-$group\"\n" +
-        $"i=0; while kill -0 \"-$group\" 2>/dev/null && [ $i -lt {(graceSeconds * 10).ToString(CultureInfo.InvariantCulture)} ]; do sleep 0.1; i=$((i+1)); done\n" +
-        "kill -KILL \"-$group\" 2>/dev/null\n" +
-        "echo ended\n";
+        "state=gone\n" +
+        "if kill -0 \"-$group\" 2>/dev/null; then\n" +
+        "  if tr '\\0' ' ' < /proc/$group/cmdline 2>/dev/null | grep -qF -- \"$name\"; then\n" +
+        "    kill -INT \"-$group\"\n" +
+        $"    i=0; while kill -0 \"-$group\" 2>/dev/null && [ $i -lt {(graceSeconds * 10).ToString(CultureInfo.InvariantCulture)} ]; do sleep 0.1; i=$((i+1)); done\n" +
+        "    kill -KILL \"-$group\" 2>/dev/null\n" +
+        "    state=ended\n" +
+        "  else\n" +
+        "    state=foreign\n" +
+        "  fi\n" +
+        "fi\n" +
+        EndTagged(tagEntry) +
+        "echo \"$state\"\n";
 
     /// <summary>The scratch directories whose name starts with <paramref name="prefix"/>, one a line.</summary>
     public static string FindScratch(string? parent, string prefix) =>

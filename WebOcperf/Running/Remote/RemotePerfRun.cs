@@ -147,12 +147,15 @@ internal sealed partial class RemotePerfRun : IPerfRun
 
         if (scriptExitStatus is { } status)
         {
-            // perf is gone: anything the workload left in the group goes with it; then the workload's own status
-            var after = await ssh.RunAsync(target.Host, RemoteScript.FinishGroup(GroupId, start.WorkloadStatusPath),
+            // perf is gone: anything the workload left in the group goes with it, and what left the group carrying the
+            // run's tag; then the workload's own status
+            var after = await ssh.RunAsync(target.Host,
+                RemoteScript.FinishGroup(GroupId, start.WorkloadStatusPath, RunProcessTag.Entry(start.Area.Results.BenchmarkId)),
                 TimeSpan.FromSeconds(30), CancellationToken.None);
-            int? workloadStatus = int.TryParse(after.Stdout.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code)
+            var (endedByTag, rest) = RunProcessTag.ParseReport(after.Stdout);
+            int? workloadStatus = int.TryParse(rest.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code)
                 ? code : null;
-            return new PerfExit(status, stopReason, StderrSoFar, workloadStatus);
+            return new PerfExit(status, stopReason, StderrSoFar, workloadStatus, endedByTag);
         }
         return await ConnectionLostAsync(gracePeriod);
     }
@@ -170,7 +173,8 @@ internal sealed partial class RemotePerfRun : IPerfRun
         while (true)
         {
             var result = await ssh.RunAsync(target.Host,
-                RemoteScript.EndLeftoverGroup(Path.GetFileName(start.Area.Directory), GroupId, Math.Max(1, (int)gracePeriod.TotalSeconds)),
+                RemoteScript.EndLeftoverGroup(Path.GetFileName(start.Area.Directory), GroupId, Math.Max(1, (int)gracePeriod.TotalSeconds),
+                    RunProcessTag.Entry(start.Area.Results.BenchmarkId)),
                 target.CommandTimeout + gracePeriod, CancellationToken.None);
             if (result.ConnectionError is null)
             {

@@ -264,20 +264,23 @@ public sealed partial class SshRunTarget(RemoteHostOptions host, SshClient ssh, 
     }
 
     /// <summary>
-    /// Ends a group left on the host if its leader still names this benchmark's scratch directory, then brings home what
-    /// that run wrote (its scratch directories are found by their name) and removes them.
+    /// Ends a group left on the host if its leader still names this benchmark's scratch directory, and the processes on
+    /// the host still carrying the run's tag; then brings home what that run wrote (its scratch directories are found by
+    /// their name) and removes them.
     /// </summary>
-    public async Task<bool> EndLeftoverAsync(int groupId, Guid benchmarkId, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    public async Task<LeftoverEnding> EndLeftoverAsync(int groupId, Guid benchmarkId, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(gracePeriod.TotalSeconds));
-        var result = await ssh.RunAsync(host, RemoteScript.EndLeftoverGroup(ScratchPrefix(benchmarkId), groupId, seconds),
+        var result = await ssh.RunAsync(host,
+            RemoteScript.EndLeftoverGroup(ScratchPrefix(benchmarkId), groupId, seconds, RunProcessTag.Entry(benchmarkId)),
             CommandTimeout + gracePeriod, cancellationToken);
         if (result.ConnectionError is { } error)
         {
             throw new RunTargetException(error);
         }
         await FetchLeftoverFilesAsync(benchmarkId, cancellationToken);
-        return result.Stdout.Trim() == "ended";
+        var (endedByTag, rest) = RunProcessTag.ParseReport(result.Stdout);
+        return new LeftoverEnding(rest.Trim() == "ended", endedByTag);
     }
 
     private async Task FetchLeftoverFilesAsync(Guid benchmarkId, CancellationToken cancellationToken)

@@ -79,6 +79,8 @@ public sealed class HistoryPagingTests(WebOcperfFactory factory) : IClassFixture
     [InlineData("before=00000000-0000-0000-0000-000000000001", "before")]
     [InlineData("status=Exploded", "status")]
     [InlineData("status=3", "status")]
+    [InlineData("status=Succeeded,Failed", "status")]
+    [InlineData("status=%2B2", "status")]
     public async Task Bad_paging_parameters_are_400_naming_them(string query, string field)
     {
         var (session, _) = await SessionWithRunsAsync(3);

@@ -11,6 +11,7 @@ public sealed class HostConfigurationTests
     [InlineData("Destination", "alice@box extra", "must not start with '-' or hold spaces")]
     [InlineData("Destination", "", "Destination is empty")]
     [InlineData("Name", "-x", "Name '-x' must start with a letter or digit")]
+    [InlineData("Name", "rig\n", "must start with a letter or digit")]
     [InlineData("Name", "local", "the local machine's name")]
     [InlineData("Port", "70000", "not a TCP port")]
     [InlineData("ScratchDirectory", "tmp/relative", "must be an absolute path")]

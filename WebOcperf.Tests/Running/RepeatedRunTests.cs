@@ -85,6 +85,15 @@ public sealed class RepeatedRunTests(WebOcperfFactory factory) : IClassFixture<W
         var missing = await api.Http.GetAsync($"/benchmarks/{finished.Id}/series?repetition=6");
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Contains("use 1 to 5", await missing.Content.ReadAsStringAsync());
+        // the result page and its fragment say so too, rather than quietly showing repetition 1
+        foreach (var page in new[] { $"/benchmarks/{finished.Id}?repetition=abc", $"/benchmarks/{finished.Id}?handler=Result&repetition=0",
+                     $"/benchmarks/{finished.Id}?repetition=1&warmup=1" })
+        {
+            using var refused = await api.Http.GetAsync(page);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("repetition", await refused.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(HttpStatusCode.OK, (await api.Http.GetAsync($"/benchmarks/{finished.Id}?repetition=5")).StatusCode);
     }
 
     [Fact]

@@ -53,16 +53,29 @@ public sealed class BenchmarkViews(WebOcperfDb db, BenchmarkResults results, Ben
     /// <param name="repetition">?repetition= and ?warmup= as given: which run's chart and totals to show (ignored when
     /// the benchmark has no such run, so that an old link still opens the benchmark).</param>
     public async Task<BenchmarkView?> LoadAsync(Guid benchmarkId, CancellationToken cancellationToken, int eventId = 0,
-        TimeRange? range = null, (string? Repetition, string? Warmup) repetition = default)
+        TimeRange? range = null) =>
+        (await LoadAsync(benchmarkId, (null, null), cancellationToken, eventId, range)).View;
+
+    /// <summary>
+    /// The view of one of the benchmark's invocations (<c>?repetition=k</c> or <c>?warmup=k</c>); an invocation it does
+    /// not have is an error naming the parameter, as for the downloads and the series. A null view without an error: no
+    /// such benchmark.
+    /// </summary>
+    public async Task<(BenchmarkView? View, string? Error)> LoadAsync(Guid benchmarkId,
+        (string? Repetition, string? Warmup) repetition, CancellationToken cancellationToken, int eventId = 0, TimeRange? range = null)
     {
         var benchmark = await db.Benchmarks.AsNoTracking().Include(b => b.Session).Include(b => b.Repetitions)
             .FirstOrDefaultAsync(b => b.Id == benchmarkId, cancellationToken);
         if (benchmark is null)
         {
-            return null;
+            return (null, null);
         }
-        var (key, _) = RepetitionQuery.Parse(repetition.Repetition, repetition.Warmup, benchmark);
-        return await BuildAsync(benchmark, cancellationToken, eventId, range, key);
+        var (key, error) = RepetitionQuery.Parse(repetition.Repetition, repetition.Warmup, benchmark);
+        if (error is { } problem)
+        {
+            return (null, $"{problem.Field}: {problem.Message}");
+        }
+        return (await BuildAsync(benchmark, cancellationToken, eventId, range, key), null);
     }
 
     public async Task<BenchmarkView> BuildAsync(Benchmark benchmark, CancellationToken cancellationToken, int eventId = 0,

@@ -16,7 +16,11 @@ public sealed class ShowModel(BenchmarkViews views) : PageModel
     public async Task<IActionResult> OnGetAsync(Guid id, int? @event, string? repetition, string? warmup,
         CancellationToken cancellationToken)
     {
-        var view = await views.LoadAsync(id, cancellationToken, @event ?? 0, repetition: (repetition, warmup));
+        var (view, error) = await views.LoadAsync(id, (repetition, warmup), cancellationToken, @event ?? 0);
+        if (error is not null)
+        {
+            return BadRequest(error);
+        }
         if (view is null)
         {
             return NotFound();
@@ -29,8 +33,8 @@ public sealed class ShowModel(BenchmarkViews views) : PageModel
     public async Task<IActionResult> OnGetResultAsync(Guid id, int? @event, string? repetition, string? warmup,
         CancellationToken cancellationToken)
     {
-        var view = await views.LoadAsync(id, cancellationToken, @event ?? 0, repetition: (repetition, warmup));
-        return view is null ? NotFound() : Partial("_BenchmarkResult", view);
+        var (view, error) = await views.LoadAsync(id, (repetition, warmup), cancellationToken, @event ?? 0);
+        return error is not null ? BadRequest(error) : view is null ? NotFound() : Partial("_BenchmarkResult", view);
     }
 
     /// <summary>A recording's top-functions table for one event and, optionally, a time range (seconds from the first sample).</summary>

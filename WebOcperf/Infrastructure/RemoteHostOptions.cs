@@ -101,6 +101,6 @@ public sealed partial class RemoteHostOptions
         return problems;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\\z")]
     private static partial Regex NamePattern();
 }

@@ -25,8 +25,9 @@ public sealed record HistoryFilter(string? Text, BenchmarkStatus? Status, string
         BenchmarkStatus? parsedStatus = null;
         if (!string.IsNullOrWhiteSpace(status))
         {
-            if (!Enum.TryParse<BenchmarkStatus>(status.Trim(), ignoreCase: true, out var value) || !Enum.IsDefined(value)
-                || char.IsDigit(status.Trim()[0]))
+            // the names only: Enum.TryParse would also take "Succeeded,Failed" (their bits or-ed: Failed) and "+2"
+            var name = Enum.GetNames<BenchmarkStatus>().FirstOrDefault(n => string.Equals(n, status.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (name is null || !Enum.TryParse<BenchmarkStatus>(name, out var value))
             {
                 filter = None;
                 error = $"'{Perf.TextPreview.Shorten(status)}' is not a status; use one of {string.Join(", ", Enum.GetNames<BenchmarkStatus>())}.";

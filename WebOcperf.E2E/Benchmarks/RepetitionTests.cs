@@ -25,10 +25,10 @@ public sealed class RepetitionTests(AppFixture app)
                     }).observe(document.body, { subtree: true, childList: true, characterData: true });
                 }
                 """);
-            // the third repetition sleeps 8 s, the others 0.5 s: its wall time is an outlier by any measure, even when
-            // perf's start-up varies by a few tenths of a second on a loaded machine (MAD ≈ that variation, z ≫ 10)
+            // the third repetition sleeps 12 s, the others 0.5 s: its wall time is an outlier by any measure, even when
+            // perf's start-up varies by up to a second on a loaded machine (MAD ≈ half that variation, z ≫ 10)
             var workload = $"n=$(( $(cat {counter} 2>/dev/null || echo 0) + 1 )); echo $n > {counter}; " +
-                "if [ $n -eq 3 ]; then sleep 8; else sleep 0.5; fi";
+                "if [ $n -eq 3 ]; then sleep 12; else sleep 0.5; fi";
             await session.FillAsync("repeat five", workload, "task-clock", "100");
             await session.Repeat.FillAsync("5");
             await session.RunAsync();

@@ -70,11 +70,12 @@ public sealed class AppFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <param name="baseUrl">Another server's address (e.g. <see cref="RemoteAppFixture"/>'s); this one's by default.</param>
+    public async Task<IPage> NewPageAsync(string? baseUrl = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseUrl,
+            BaseURL = baseUrl ?? BaseUrl,
             ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
             AcceptDownloads = true,
         });

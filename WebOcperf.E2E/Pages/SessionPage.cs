@@ -15,6 +15,9 @@ public sealed class SessionPage(IPage page)
     public ILocator Streaming => page.GetByLabel("Streaming");
     public ILocator Repeat => page.GetByLabel("Repeat", new() { Exact = true });
     public ILocator Warmup => page.GetByLabel("Warm-up runs");
+    /// <summary>The machine the run goes to (the form's; the history's host filter is <see cref="HistoryHost"/>).</summary>
+    public ILocator Host => page.Locator("#benchmark-form").GetByLabel("Host");
+    public ILocator HistoryHost => page.Locator("#history").GetByLabel("Host");
     public ILocator RunButton => page.GetByRole(AriaRole.Button, new() { Name = "Run perf" });
     public ILocator HistoryRows => page.Locator("#history tbody tr[data-benchmark-id]");
     public ILocator HistorySearch => page.GetByRole(AriaRole.Searchbox, new() { Name = "Search the history" });
@@ -74,6 +77,10 @@ public sealed class SessionPage(IPage page)
     public ILocator RawDownload(string description) =>
         page.Locator("#history").GetByRole(AriaRole.Link, new() { Name = $"Download perf-stat.csv of {description}" })
             .Or(page.Locator("#history").GetByRole(AriaRole.Link, new() { Name = $"Download perf.data of {description}" }));
+
+    /// <summary>The badge naming the machine a run of the history ran on (shown when hosts are configured).</summary>
+    public ILocator HistoryHostBadge(string description) =>
+        HistoryRows.Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = description, Exact = true }) }).Locator(".host-badge");
 
     public ILocator HistoryLink(string description) =>
         page.Locator("#history").GetByRole(AriaRole.Link, new() { Name = description, Exact = true });

@@ -65,6 +65,18 @@ public sealed class AccessibilityTests(AppFixture app)
     }
 
     [Fact]
+    public async Task The_hosts_page_is_accessible()
+    {
+        var page = await app.NewPageAsync();
+        var hosts = new HostsPage(page);
+        await hosts.OpenAsync();
+        await Expect(hosts.State("local")).ToBeVisibleAsync();
+
+        await page.AssertAccessibleAsync("the hosts page");
+        await AppFixture.ScreenshotAsync(page, "35-axe-hosts");
+    }
+
+    [Fact]
     public async Task A_record_result_is_accessible()
     {
         var page = await app.NewPageAsync();

@@ -1,3 +1,4 @@
+using WebOcperf.Testing;
 using WebOcperf.Tests.Infrastructure;
 
 namespace WebOcperf.Tests.Hosts;

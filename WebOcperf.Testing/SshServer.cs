@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace WebOcperf.Tests.Infrastructure;
+namespace WebOcperf.Testing;
 
 /// <summary>
 /// A real OpenSSH server for the tests of remote hosts: <c>sshd -D</c> on a free loopback port, from a configuration in a

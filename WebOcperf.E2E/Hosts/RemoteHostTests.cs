@@ -1,0 +1,73 @@
+using WebOcperf.E2E.Infrastructure;
+using WebOcperf.E2E.Pages;
+using WebOcperf.Testing;
+
+namespace WebOcperf.E2E.Hosts;
+
+/// <summary>
+/// Running perf on another machine from the browser, against a real sshd on loopback known as the host <c>rig</c>:
+/// the host chosen in the form, the live chart, the host in the history and its filter, and <c>/hosts</c>.
+/// </summary>
+public sealed class RemoteHostTests(AppFixture app, RemoteAppFixture remote) : IClassFixture<RemoteAppFixture>
+{
+    /// <summary>
+    /// Busy for a few seconds, bounded by the clock; not the %N loop of other tests, which look for it among the host
+    /// user's processes.
+    /// </summary>
+    private const string Workload = "end=$(( $(date +%s) + 4 )); while [ $(date +%s) -lt $end ]; do :; done";
+
+    [Fact]
+    public async Task A_stat_run_on_a_chosen_host_streams_live_and_the_history_names_and_filters_its_host()
+    {
+        var page = await app.NewPageAsync(remote.BaseUrl);
+        var session = await new SessionsPage(page).CreateAndOpenAsync("E2E remote");
+        await session.FillAsync("on the rig", Workload, "task-clock,page-faults", "100");
+        await session.Host.SelectOptionAsync(RemoteAppFixture.HostName);
+        await session.RunAsync();
+
+        await session.Result.WaitForStatusAsync("Running", 60_000);
+        await Expect(page.Locator("#result-host")).ToHaveTextAsync(RemoteAppFixture.HostName);
+        await session.Result.WaitForLivePointsAsync(5);
+        await AppFixture.ScreenshotAsync(page, "50-remote-run-live");
+        await session.Result.WaitForStatusAsync("Succeeded");
+        await Expect(session.Result.EventRow("task-clock")).ToBeVisibleAsync();
+        await Expect(session.HistoryHostBadge("on the rig")).ToHaveTextAsync(RemoteAppFixture.HostName);
+
+        // a run on this machine beside it; the history's host filter tells them apart
+        await session.FillAsync("here", "true", "task-clock", "100");
+        await session.Host.SelectOptionAsync("local");
+        await session.RunAsync();
+        await Expect(session.HistoryHostBadge("here")).ToHaveTextAsync("local");
+        await session.HistoryHost.SelectOptionAsync(RemoteAppFixture.HostName);
+        await Expect(session.HistoryRows).ToHaveCountAsync(1);
+        await Expect(session.HistoryLink("on the rig")).ToBeVisibleAsync();
+        await session.HistoryHost.SelectOptionAsync("local");
+        await Expect(session.HistoryRows).ToHaveCountAsync(1);
+        await Expect(session.HistoryLink("here")).ToBeVisibleAsync();
+        await session.HistoryHost.SelectOptionAsync("");
+        await Expect(session.HistoryRows).ToHaveCountAsync(2);
+        await AppFixture.ScreenshotAsync(page, "51-remote-history");
+        await page.AssertAccessibleAsync("a session with runs on two machines");
+        app.AssertNoConsoleErrors(page);
+    }
+
+    [Fact]
+    public async Task The_hosts_page_lists_this_machine_and_the_host_with_their_state_and_is_accessible()
+    {
+        var page = await app.NewPageAsync(remote.BaseUrl);
+        var hosts = new HostsPage(page);
+        await hosts.OpenAsync();
+
+        await Expect(hosts.State("local")).ToHaveTextAsync("ready");
+        await Expect(hosts.State(RemoteAppFixture.HostName)).ToHaveTextAsync("ready");
+        await Expect(hosts.Row(RemoteAppFixture.HostName)).ToContainTextAsync(remote.Ssh.Destination);
+        await Expect(hosts.Row(RemoteAppFixture.HostName)).ToContainTextAsync("perf version");
+        await Expect(hosts.Row(RemoteAppFixture.HostName)).ToContainTextAsync($"as {remote.Ssh.User}");
+        await hosts.CheckAgainButton.ClickAsync();
+        await Expect(hosts.CheckedBanner).ToContainTextAsync("checked just now");
+        await Expect(hosts.State(RemoteAppFixture.HostName)).ToHaveTextAsync("ready");
+        await AppFixture.ScreenshotAsync(page, "52-hosts");
+        await page.AssertAccessibleAsync("the hosts page with a host");
+        app.AssertNoConsoleErrors(page);
+    }
+}

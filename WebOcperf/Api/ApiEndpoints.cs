@@ -143,7 +143,7 @@ public static class ApiEndpoints
     }
 
     private static async Task<IResult> CreateBenchmarkAsync(string id, HttpRequest request, WebOcperfDb db,
-        BenchmarkScheduler scheduler, EventCatalogService catalogs, HostChecks hosts, CancellationToken cancellationToken)
+        BenchmarkSubmission submission, BenchmarkQueue queue, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var sessionId) || !await db.Sessions.AnyAsync(s => s.Id == sessionId, cancellationToken))
         {
@@ -161,43 +161,30 @@ public static class ApiEndpoints
         }
         var benchmarkRequest = new BenchmarkRequest(body.Description, body.Workload,
             (body.Env ?? []).ToList(), body.Events ?? [], body.Interval, body.Tool ?? PerfTool.Stat, body.Streaming ?? true,
-            body.Frequency, body.Period, callGraph, body.Repeat ?? 1, body.Warmup ?? 0, body.Prepare, hosts.Canonical(body.Host) ?? body.Host);
-        var errors = benchmarkRequest.Validate();
-        if (BenchmarkRequest.ValidateHost(body.Host, hosts.Names) is { } hostError)
+            body.Frequency, body.Period, callGraph, body.Repeat ?? 1, body.Warmup ?? 0, body.Prepare, body.Host);
+        var submitted = await submission.SubmitAsync(sessionId, benchmarkRequest, [], cancellationToken);
+        if (submitted.Benchmark is { } benchmark)
         {
-            errors["host"] = [hostError];
+            return TypedResults.Accepted($"/api/v1/benchmark/{benchmark.Id}.json",
+                BenchmarkDto.From(benchmark, null, queue.PositionOf(benchmark.Id)));
         }
-        var (perfEvents, eventErrors) = errors.ContainsKey("events")
-            ? ([], [])
-            : BenchmarkRequest.ResolveEvents(await catalogs.GetAsync(cancellationToken), benchmarkRequest.Events, benchmarkRequest.Tool);
-        if (eventErrors.Count > 0)
+        if (submitted.Refusal is { } refusal)
         {
-            errors["events"] = eventErrors;
+            return Refused(request.HttpContext, refusal);
         }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
-                detail: string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
-        }
+        var errors = submitted.Errors;
+        return TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
+            detail: string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
+    }
 
-        var benchmark = benchmarkRequest.ToBenchmark(sessionId);
-        benchmark.PerfEvents = perfEvents;
-        // the preflight: a host that cannot run perf now is said at once, and nothing is stored or queued
-        if (benchmark.Host is { } hostName && (await hosts.CheckAsync(hostName, fresh: false, cancellationToken)).Problem is { } hostProblem)
+    /// <summary>503 for a refused submission; a full queue says when to ask again.</summary>
+    private static IResult Refused(HttpContext context, SubmitResult refusal)
+    {
+        if (refusal.Outcome == SubmitOutcome.QueueFull)
         {
-            return TypedResults.Problem(hostProblem, statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: $"{hostName} cannot run perf now");
+            context.Response.Headers.RetryAfter = ((int)SubmitResult.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        var outcome = await scheduler.SubmitAsync(benchmark, cancellationToken);
-        return outcome switch
-        {
-            SubmitOutcome.Queued => TypedResults.Accepted($"/api/v1/benchmark/{benchmark.Id}.json",
-                BenchmarkDto.From(benchmark, null, request.HttpContext.RequestServices.GetRequiredService<BenchmarkQueue>().PositionOf(benchmark.Id))),
-            SubmitOutcome.PerfMissing => TypedResults.Problem(
-                request.HttpContext.RequestServices.GetRequiredService<PerfInstallation>().Problem,
-                statusCode: StatusCodes.Status503ServiceUnavailable, title: "perf is not available"),
-            _ => TypedResults.Problem(benchmark.Error, statusCode: StatusCodes.Status503ServiceUnavailable, title: "The queue is full"),
-        };
+        return TypedResults.Problem(refusal.Problem, statusCode: StatusCodes.Status503ServiceUnavailable, title: refusal.Title);
     }
 
     private static async Task<IResult> CancelBenchmarkAsync(string id, BenchmarkScheduler scheduler,
@@ -216,9 +203,10 @@ public static class ApiEndpoints
         };
     }
 
-    private static async Task<IResult> GetBenchmarkAsync(string id, string format, HttpContext context, WebOcperfDb db,
-        BenchmarkResults results, BenchmarkQueue queue, CancellationToken cancellationToken)
+    private static async Task<IResult> GetBenchmarkAsync(string id, string format, HttpContext context,
+        [AsParameters] DownloadServices downloads, CancellationToken cancellationToken)
     {
+        var (db, results, queue) = (downloads.Db, downloads.Results, downloads.Queue);
         switch (format)
         {
             case "json":
@@ -232,7 +220,7 @@ public static class ApiEndpoints
                     ? TypedResults.Redirect($"/benchmarks/{plotId}/plot")
                     : NotFound($"There is no benchmark '{Shorten(id)}'.");
             case "csv" or "raw" or "perfdata" or "archive" or "script" or "folded" or "functions":
-                return await BenchmarkDownloads.DownloadAsync(id, format, context);
+                return await BenchmarkDownloads.DownloadAsync(id, format, context, downloads);
             default:
                 return NotFound($"Unknown format '{Shorten(format)}'; use json, html, csv, raw, perfdata, archive, script, folded or functions.");
         }

@@ -10,6 +10,10 @@ using WebOcperf.Running;
 
 namespace WebOcperf.Benchmarks;
 
+/// <summary>What a download needs, given by the endpoint's parameters.</summary>
+public readonly record struct DownloadServices(WebOcperfDb Db, BenchmarkFiles Files, BenchmarkResults Results,
+    BenchmarkQueue Queue, RunTargets Targets);
+
 /// <summary>
 /// The files a benchmark can be downloaded as. Files are found through the benchmark's id in the database, never
 /// through a path taken from the request; names say which session and run they belong to.
@@ -33,18 +37,16 @@ public static class BenchmarkDownloads
     };
 
     public static void MapDownloads(this WebApplication app) =>
-        app.MapGet("/benchmarks/{id}/download/{format}", (string id, string format, HttpContext context) =>
-            DownloadAsync(id, format, context));
+        app.MapGet("/benchmarks/{id}/download/{format}", (string id, string format, HttpContext context,
+            [AsParameters] DownloadServices services) => DownloadAsync(id, format, context, services));
 
-    public static async Task<IResult> DownloadAsync(string id, string format, HttpContext context)
+    public static async Task<IResult> DownloadAsync(string id, string format, HttpContext context, DownloadServices services)
     {
         if (!Formats.ContainsKey(format))
         {
             return BenchmarkLookup.NotFound($"Unknown format '{BenchmarkLookup.Shorten(format)}'; use one of: {string.Join(", ", Formats.Keys)}.");
         }
-        var services = context.RequestServices;
-        var (benchmark, problem) = await BenchmarkLookup.FindAsync(services.GetRequiredService<WebOcperfDb>(), id,
-            context.RequestAborted, withSession: true);
+        var (benchmark, problem) = await BenchmarkLookup.FindAsync(services.Db, id, context.RequestAborted, withSession: true);
         if (benchmark is null)
         {
             return problem!;
@@ -56,7 +58,7 @@ public static class BenchmarkDownloads
             return badRepetition;
         }
 
-        var files = services.GetRequiredService<BenchmarkFiles>();
+        var files = services.Files;
         var baseName = FileBaseName(benchmark);
         // a repeated benchmark's files are its invocations' own: the first measured repetition's unless one is named
         var invocation = files.InvocationOf(benchmark, repetition);
@@ -87,7 +89,7 @@ public static class BenchmarkDownloads
                     return NoRecording();
                 }
                 // a host's recording is read where its binaries are: when the host is unreachable, say so
-                var target = services.GetRequiredService<RunTargets>().For(benchmark);
+                var target = services.Targets.For(benchmark);
                 if (await target.FindProblemAsync(context.RequestAborted) is { } hostProblem)
                 {
                     return TypedResults.Problem($"perf script runs on {benchmark.HostName}, where the recording's binaries are, and it cannot run there now: {hostProblem}",
@@ -101,7 +103,7 @@ public static class BenchmarkDownloads
                 {
                     return ProfileEndpoints.FieldProblem(rangeProblem);
                 }
-                var profile = await services.GetRequiredService<BenchmarkResults>().LoadProfileAsync(benchmark, context.RequestAborted);
+                var profile = await services.Results.LoadProfileAsync(benchmark, context.RequestAborted);
                 if (profile is null)
                 {
                     return NoRecording();
@@ -119,18 +121,18 @@ public static class BenchmarkDownloads
                         $"{baseName}-{eventSlug}-functions.csv");
         }
 
-        var result = services.GetRequiredService<BenchmarkResults>().LoadStat(benchmark, repetition);
+        var result = services.Results.LoadStat(benchmark, repetition);
         if (format == "csv" && context.Request.Query["repetitions"] == "true")
         {
-            var runs = services.GetRequiredService<BenchmarkResults>().LoadRepetitionResults(benchmark);
+            var runs = services.Results.LoadRepetitionResults(benchmark);
             return TypedResults.File(Encoding.UTF8.GetBytes(RepetitionsCsv(benchmark, runs)), "text/csv", $"{baseName}-repetitions.csv");
         }
         if (format == "json")
         {
-            var position = services.GetRequiredService<BenchmarkQueue>().PositionOf(benchmarkId);
-            var results = services.GetRequiredService<BenchmarkResults>();
+            var position = services.Queue.PositionOf(benchmarkId);
             var json = JsonSerializer.SerializeToUtf8Bytes(BenchmarkDto.From(benchmark, result, position,
-                await results.LoadProfileAsync(benchmark, context.RequestAborted), results.LoadRepetitionResults(benchmark)), ApiJson.Options);
+                await services.Results.LoadProfileAsync(benchmark, context.RequestAborted),
+                services.Results.LoadRepetitionResults(benchmark)), ApiJson.Options);
             return TypedResults.File(json, "application/json", $"{baseName}.json");
         }
         var csv = Encoding.UTF8.GetBytes(SeriesCsv(benchmark, result));

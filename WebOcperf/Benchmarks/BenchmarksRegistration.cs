@@ -6,6 +6,7 @@ public static class BenchmarksRegistration
     public static IServiceCollection AddBenchmarks(this IServiceCollection services)
     {
         services.AddSingleton<BenchmarkResults>();
+        services.AddScoped<BenchmarkSubmission>();
         services.AddScoped<BenchmarkDeletion>();
         services.AddScoped<BenchmarkViews>();
         return services;

@@ -22,10 +22,16 @@ public sealed partial class BenchmarkLifecycle(LiveFeeds feeds, TimeProvider tim
     /// <summary>Queued → Running: stamps StartedAt, saves and shows viewers the run has begun.</summary>
     public async Task StartAsync(WebOcperfDb db, Benchmark benchmark)
     {
-        Move(benchmark, BenchmarkStatus.Running);
-        benchmark.StartedAt = time.GetUtcNow().UtcDateTime;
+        Start(benchmark);
         await db.SaveChangesAsync(CancellationToken.None);
         feeds.Find(benchmark.Id)?.SetState(RunState.Of(benchmark));
+    }
+
+    /// <summary>Queued → Running on the row alone; <see cref="StartAsync"/> also saves and tells viewers.</summary>
+    public void Start(Benchmark benchmark)
+    {
+        Move(benchmark, BenchmarkStatus.Running);
+        benchmark.StartedAt = time.GetUtcNow().UtcDateTime;
     }
 
     /// <summary>

@@ -7,7 +7,8 @@ namespace WebOcperf.Running;
 /// The benchmarks waiting to run, in order, each with the machine it is for. Every machine has its own turn: the
 /// runner takes the oldest benchmark whose machine has a free place (<see cref="DequeueAsync(Func{string, bool}, CancellationToken)"/>),
 /// so a busy host never holds up another's runs. The list answers "which position am I in" and lets a queued
-/// benchmark be taken out before it starts; at most <see cref="WebOcperfOptions.QueueCapacity"/> wait at once.
+/// benchmark be taken out before it starts, freeing its place at once; at most <see cref="WebOcperfOptions.QueueCapacity"/>
+/// wait at once, counting the places reserved for submissions about to be stored (<see cref="TryReserve"/>).
 /// </summary>
 public sealed class BenchmarkQueue
 {
@@ -17,6 +18,7 @@ public sealed class BenchmarkQueue
     private readonly LinkedList<(Guid Id, string Host)> order = new();
     private readonly object gate = new();
     private readonly int capacity;
+    private int reserved;
     // completed (and replaced) whenever something was queued or a machine may have got a free place
     private TaskCompletionSource changed = NewSignal();
 
@@ -25,20 +27,52 @@ public sealed class BenchmarkQueue
     /// <summary>Raised after the order changed, so viewers of queued benchmarks can be told their new position.</summary>
     public event Action? Changed;
 
-    /// <summary>Adds a benchmark at the end of its machine's turn (null: this machine); false when the queue is full.</summary>
-    public bool TryEnqueue(Guid benchmarkId, string? host = null)
+    /// <summary>
+    /// Reserves a place at the end for a benchmark about to be stored; null when the queue is full. Dispose the slot
+    /// without <see cref="QueueSlot.Enqueue"/> to give the place back.
+    /// </summary>
+    public QueueSlot? TryReserve()
     {
         lock (gate)
         {
-            if (order.Count >= capacity)
+            if (order.Count + reserved >= capacity)
             {
-                return false;
+                return null;
             }
+            reserved++;
+        }
+        return new QueueSlot(this);
+    }
+
+    /// <summary>Adds a benchmark at the end of its machine's turn (null: this machine); false when the queue is full.</summary>
+    public bool TryEnqueue(Guid benchmarkId, string? host = null)
+    {
+        using var slot = TryReserve();
+        if (slot is null)
+        {
+            return false;
+        }
+        slot.Enqueue(benchmarkId, host);
+        return true;
+    }
+
+    private void Add(Guid benchmarkId, string? host)
+    {
+        lock (gate)
+        {
+            reserved--;
             order.AddLast((benchmarkId, string.IsNullOrEmpty(host) ? LocalHost : host));
         }
         Wake();
         Changed?.Invoke();
-        return true;
+    }
+
+    private void Unreserve()
+    {
+        lock (gate)
+        {
+            reserved--;
+        }
     }
 
     /// <summary>Waits for the next benchmark, whatever its machine.</summary>
@@ -162,6 +196,28 @@ public sealed class BenchmarkQueue
         lock (gate)
         {
             return order.Select(e => e.Id).ToList();
+        }
+    }
+
+    /// <summary>A place reserved at the end of the queue.</summary>
+    public sealed class QueueSlot : IDisposable
+    {
+        private BenchmarkQueue? queue;
+
+        internal QueueSlot(BenchmarkQueue queue) => this.queue = queue;
+
+        /// <summary>Puts the benchmark in the reserved place, in its machine's turn (null: this machine).</summary>
+        public void Enqueue(Guid benchmarkId, string? host)
+        {
+            var owner = queue ?? throw new InvalidOperationException("This queue slot has been used or given back.");
+            queue = null;
+            owner.Add(benchmarkId, host);
+        }
+
+        public void Dispose()
+        {
+            queue?.Unreserve();
+            queue = null;
         }
     }
 

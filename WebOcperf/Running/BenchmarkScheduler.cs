@@ -6,8 +6,29 @@ namespace WebOcperf.Running;
 public enum SubmitOutcome
 {
     Queued,
+    /// <summary>Refused: the queue is full. Nothing was stored.</summary>
     QueueFull,
+    /// <summary>Refused: perf cannot run on the chosen machine (missing here, a host unreachable). Nothing was stored.</summary>
     PerfMissing,
+}
+
+/// <summary>What became of a submission; <paramref name="Problem"/> says why it was refused.</summary>
+/// <param name="Host">The configured host the benchmark was for; null for this machine.</param>
+public sealed record SubmitResult(SubmitOutcome Outcome, string? Problem, string? Host = null)
+{
+    public const string QueueFullMessage = "the queue is full; try again when some benchmarks have finished";
+
+    /// <summary>A refusal's headline: what cannot be done, on which machine.</summary>
+    public string Title => Outcome switch
+    {
+        SubmitOutcome.QueueFull => "The queue is full",
+        SubmitOutcome.PerfMissing when Host is not null => $"{Host} cannot run perf now",
+        SubmitOutcome.PerfMissing => "perf is not available",
+        _ => "Queued",
+    };
+
+    /// <summary>How long a refused client should wait before asking again (Retry-After).</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
 }
 
 public enum CancelOutcome
@@ -25,15 +46,24 @@ public sealed class BenchmarkScheduler(
     LiveFeeds feeds,
     ActiveRuns activeRuns,
     BenchmarkLifecycle lifecycle,
-    PerfInstallation perf,
+    RunTargets targets,
     TimeProvider time)
 {
-    /// <summary>Stores a new benchmark and queues it; the caller has validated it.</summary>
-    public async Task<SubmitOutcome> SubmitAsync(Benchmark benchmark, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a new benchmark and queues it; the caller has validated it (its host is a configured one). A refusal
+    /// (perf missing, the host unreachable — the preflight —, queue full) stores nothing: the queue's place is
+    /// reserved before the row is written.
+    /// </summary>
+    public async Task<SubmitResult> SubmitAsync(Benchmark benchmark, CancellationToken cancellationToken)
     {
-        if (!perf.IsAvailable)
+        if (await targets.For(benchmark).FindProblemAsync(cancellationToken) is { } problem)
         {
-            return SubmitOutcome.PerfMissing;
+            return new SubmitResult(SubmitOutcome.PerfMissing, problem, benchmark.Host);
+        }
+        using var slot = queue.TryReserve();
+        if (slot is null)
+        {
+            return new SubmitResult(SubmitOutcome.QueueFull, SubmitResult.QueueFullMessage);
         }
         benchmark.Status = BenchmarkStatus.Queued;
         benchmark.CreatedAt = time.GetUtcNow().UtcDateTime;
@@ -41,14 +71,8 @@ public sealed class BenchmarkScheduler(
         feeds.Open(benchmark.Id);
         db.Benchmarks.Add(benchmark);
         await db.SaveChangesAsync(cancellationToken);
-        if (queue.TryEnqueue(benchmark.Id, benchmark.Host))
-        {
-            return SubmitOutcome.Queued;
-        }
-
-        await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Failed,
-            "the queue is full; try again when some benchmarks have finished");
-        return SubmitOutcome.QueueFull;
+        slot.Enqueue(benchmark.Id, benchmark.Host);
+        return new SubmitResult(SubmitOutcome.Queued, null);
     }
 
     /// <summary>Takes a queued benchmark out of the queue, or stops a running one (SIGINT to its process group).</summary>

@@ -6,7 +6,7 @@ using WebOcperf.Perf.Record;
 
 namespace WebOcperf.Sessions;
 
-/// <summary>The benchmark form's fields, as typed; <see cref="ToRequest"/> checks them and turns them into a request.</summary>
+/// <summary>The benchmark form's fields, as typed; <see cref="Read"/> turns them into a request.</summary>
 public sealed class BenchmarkForm
 {
     public string? Description { get; set; }
@@ -63,52 +63,53 @@ public sealed class BenchmarkForm
         Prepare = benchmark.PrepareCommand,
     };
 
-    /// <summary>Field errors keyed by this form's field names, or the request when there are none.</summary>
-    public (BenchmarkRequest? Request, Dictionary<string, List<string>> Errors) ToRequest()
+    /// <summary>
+    /// The typed fields as a request, and what could not be read (a number that is not one, an environment line
+    /// without '=', an unknown call graph), keyed by the API's field names as the request's own checks are.
+    /// </summary>
+    public (BenchmarkRequest Request, Dictionary<string, List<string>> Errors) Read()
     {
         var errors = new Dictionary<string, List<string>>();
         var (variables, environmentErrors) = WorkloadEnvironment.Parse(Environment);
         if (environmentErrors.Count > 0)
         {
-            errors[nameof(Environment)] = environmentErrors.Select(e => e.ToString()).ToList();
+            errors["env"] = environmentErrors.Select(e => e.ToString()).ToList();
         }
 
         var isRecord = Tool == PerfTool.Record;
         // fields of the other tool are ignored, as the form hides them
-        var interval = isRecord ? null : ParseNumber(Interval, nameof(Interval), "milliseconds", errors);
-        var frequency = isRecord ? ParseNumber(Frequency, nameof(Frequency), "hertz", errors) : null;
-        var period = isRecord ? ParseNumber(Period, nameof(Period), "events", errors) : null;
+        var interval = isRecord ? null : ParseNumber(Interval, "interval", "milliseconds", errors);
+        var frequency = isRecord ? ParseNumber(Frequency, "frequency", "hertz", errors) : null;
+        var period = isRecord ? ParseNumber(Period, "period", "events", errors) : null;
         // shown for both tools, so that perf record with repeat > 1 is refused where the user can see why; empty means
         // the default: one run, no warm-up
-        var repeat = ParseNumber(Repeat, nameof(Repeat), "runs", errors);
-        var warmup = ParseNumber(Warmup, nameof(Warmup), "runs", errors);
+        var repeat = ParseNumber(Repeat, "repeat", "runs", errors);
+        var warmup = ParseNumber(Warmup, "warmup", "runs", errors);
         if (!CallGraphs.TryParse(CallGraph, out var callGraph))
         {
-            errors[nameof(CallGraph)] = ["Choose none, fp or dwarf."];
+            errors["callGraph"] = ["Choose none, fp or dwarf."];
         }
 
         var request = new BenchmarkRequest(Description, Workload, variables, EventList, ClampToInt(interval), Tool, Streaming,
             period is null ? ClampToInt(frequency) : null, period, callGraph, ClampToInt(repeat) ?? 1, ClampToInt(warmup) ?? 0,
             Prepare, Host);
-        foreach (var (field, messages) in request.Validate())
-        {
-            var formField = field switch
-            {
-                "env" => nameof(Environment),
-                "interval" => nameof(Interval),
-                "frequency" => nameof(Frequency),
-                "period" => nameof(Period),
-                "prepare" => nameof(Prepare),
-                _ => char.ToUpperInvariant(field[0]) + field[1..],
-            };
-            if (!errors.TryGetValue(formField, out var list))
-            {
-                errors[formField] = list = [];
-            }
-            list.AddRange(messages);
-        }
-        return (errors.Count == 0 ? request : null, errors);
+        return (request, errors);
     }
+
+    /// <summary>The form's field for an API field name, where the errors are shown.</summary>
+    public static string FieldOf(string apiField) => apiField switch
+    {
+        "env" => nameof(Environment),
+        "interval" => nameof(Interval),
+        "frequency" => nameof(Frequency),
+        "period" => nameof(Period),
+        "prepare" => nameof(Prepare),
+        _ => char.ToUpperInvariant(apiField[0]) + apiField[1..],
+    };
+
+    /// <summary>The API's field name for one of this form's fields (the inverse of <see cref="FieldOf"/>).</summary>
+    public static string ApiFieldOf(string formField) =>
+        formField == nameof(Environment) ? "env" : char.ToLowerInvariant(formField[0]) + formField[1..];
 
     /// <summary>Out-of-range numbers stay out of range (and are reported by the request's checks) instead of wrapping.</summary>
     private static int? ClampToInt(long? value) => value is null ? null : (int)Math.Clamp(value.Value, int.MinValue, int.MaxValue);

@@ -183,48 +183,44 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, SessionHis
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRunAsync(Guid id, [FromServices] BenchmarkScheduler scheduler,
-        [FromServices] PerfInstallation perf, [FromServices] EventCatalogService catalogs, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostRunAsync(Guid id, [FromServices] BenchmarkSubmission submission,
+        CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
         {
             return NotFound();
         }
-        var (request, errors) = Form.ToRequest();
-        Errors = errors;
-        AddBindingErrors();
-        var hosts = HttpContext.RequestServices.GetRequiredService<HostChecks>();
-        if (BenchmarkRequest.ValidateHost(Form.Host, hosts.Names) is { } hostError)
+        var (request, readErrors) = Form.Read();
+        // what the binder could not read (Tool=7, Streaming=abc) stops the submission like the form's own errors
+        foreach (var (field, messages) in BindingErrors())
         {
-            Errors[nameof(Form.Host)] = [hostError];
+            readErrors.TryAdd(BenchmarkForm.ApiFieldOf(field), []);
+            readErrors[BenchmarkForm.ApiFieldOf(field)].AddRange(messages);
         }
-        else if (!HostChecks.IsLocal(Form.Host)
-                 && (await hosts.CheckAsync(Form.Host, fresh: false, cancellationToken)).Problem is { } hostProblem)
+        var submitted = await submission.SubmitAsync(id, request, readErrors, cancellationToken);
+        Errors = submitted.Errors.GroupBy(e => BenchmarkForm.FieldOf(e.Key))
+            .ToDictionary(g => g.Key, g => g.SelectMany(e => e.Value).ToList());
+        if (submitted.Refusal is { Outcome: SubmitOutcome.PerfMissing, Host: not null } hostRefusal)
         {
-            // the preflight: nothing is stored or queued for a host that cannot run perf now
-            Errors[nameof(Form.Host)] = [hostProblem];
-        }
-        var (perfEvents, eventErrors) = BenchmarkRequest.ResolveEvents(await catalogs.GetAsync(cancellationToken), Form.EventList, Form.Tool);
-        if (eventErrors.Count > 0)
-        {
-            Errors.TryAdd(nameof(Form.Events), []);
-            Errors[nameof(Form.Events)].AddRange(eventErrors);
-        }
-        if (request is null || Errors.Count > 0)
-        {
+            // the preflight: a host that cannot run perf now is said beside the host field; nothing was stored
+            Errors[nameof(Form.Host)] = [hostRefusal.Problem!];
             return FormWithErrors();
         }
-
-        var benchmark = (request with { Host = hosts.Canonical(Form.Host) }).ToBenchmark(id);
-        benchmark.PerfEvents = perfEvents;
-        var outcome = await scheduler.SubmitAsync(benchmark, cancellationToken);
-        if (outcome != SubmitOutcome.Queued)
+        if (submitted.Refusal is { } refusal)
         {
-            SubmitError = outcome == SubmitOutcome.PerfMissing ? perf.Problem : benchmark.Error;
+            SubmitError = refusal.Problem;
+            if (refusal.Outcome == SubmitOutcome.QueueFull)
+            {
+                Response.Headers.RetryAfter = ((int)SubmitResult.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             if (!Request.WantsFragment())
             {
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             }
+            return FormWithErrors();
+        }
+        if (submitted.Benchmark is not { } benchmark)
+        {
             return FormWithErrors();
         }
 
@@ -263,7 +259,8 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, SessionHis
     /// Values the form's fields could not take (<c>Streaming=abc</c>, <c>Tool=x</c>): reported under the field rather
     /// than silently replaced by the field's default.
     /// </summary>
-    private void AddBindingErrors()
+    /// <summary>The form's fields the model binder could not read, with its messages.</summary>
+    private IEnumerable<(string Field, List<string> Messages)> BindingErrors()
     {
         const string prefix = nameof(Form) + ".";
         foreach (var (key, entry) in ModelState)
@@ -273,10 +270,9 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, SessionHis
                 continue;
             }
             var field = key[prefix.Length..].Split('[')[0];
-            Errors.TryAdd(field, []);
-            Errors[field].AddRange(entry.Errors.Select(e => string.IsNullOrEmpty(e.ErrorMessage)
+            yield return (field, entry.Errors.Select(e => string.IsNullOrEmpty(e.ErrorMessage)
                 ? $"'{TextPreview.Shorten(entry.AttemptedValue ?? "")}' is not a valid value for {field}."
-                : e.ErrorMessage));
+                : e.ErrorMessage).ToList());
         }
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using WebOcperf.Benchmarks;
 using WebOcperf.Data;
 using WebOcperf.Running;
 using WebOcperf.Tests.Infrastructure;
@@ -55,6 +56,18 @@ public sealed class BenchmarkRunnerLogicTests : IDisposable
     private static object StatRequest(string workload = "./bench") =>
         new { workload, events = new[] { "task-clock", "context-switches" }, interval = 100 };
 
+    private static object RecordRequest(string callGraph) =>
+        new { workload = "./bench", events = new[] { "task-clock" }, tool = "record", callGraph };
+
+    /// <summary>Submits one benchmark to a server on the fake target and waits until it has finished.</summary>
+    private async Task<(BenchmarkDto Finished, string DataDirectory)> RunToEndAsync(object request,
+        IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var (factory, api, sessionId) = await StartAsync(settings);
+        await using var _ = factory;
+        return (await api.WaitUntilFinishedAsync((await api.SubmitAsync(sessionId, request)).Id), factory.DataDirectory);
+    }
+
     [Fact]
     public async Task A_run_whose_workload_and_perf_succeed_is_Succeeded_with_its_files_brought_home()
     {
@@ -86,10 +99,7 @@ public sealed class BenchmarkRunnerLogicTests : IDisposable
     public async Task A_failing_workload_fails_the_run_although_perf_exits_0()
     {
         target.Perf = new FakePerf { StatLines = TwoIntervals, WorkloadStatus = 3 };
-        var (factory, api, sessionId) = await StartAsync();
-        await using var _ = factory;
-
-        var finished = await api.WaitUntilFinishedAsync((await api.SubmitAsync(sessionId, StatRequest("exit 3"))).Id);
+        var (finished, _) = await RunToEndAsync(StatRequest("exit 3"));
 
         Assert.Equal(BenchmarkStatus.Failed, finished.Status);
         Assert.Equal("the workload exited with status 3", finished.Error);
@@ -105,10 +115,7 @@ public sealed class BenchmarkRunnerLogicTests : IDisposable
             WorkloadStatus = null,
             StderrLines = ["event syntax error: 'bogus'", "Run 'perf list' for a list of valid events"],
         };
-        var (factory, api, sessionId) = await StartAsync();
-        await using var _ = factory;
-
-        var finished = await api.WaitUntilFinishedAsync((await api.SubmitAsync(sessionId, StatRequest())).Id);
+        var (finished, _) = await RunToEndAsync(StatRequest());
 
         Assert.Equal(BenchmarkStatus.Failed, finished.Status);
         Assert.Contains("event syntax error: 'bogus'", finished.Error);
@@ -138,14 +145,11 @@ public sealed class BenchmarkRunnerLogicTests : IDisposable
     public async Task A_run_past_the_time_limit_fails_naming_the_limit_and_the_limits_reach_the_target()
     {
         target.Perf = new FakePerf { RunsUntilStopped = true };
-        var (factory, api, sessionId) = await StartAsync(new Dictionary<string, string?>
+        var (finished, _) = await RunToEndAsync(StatRequest(), new Dictionary<string, string?>
         {
             ["WebOcperf:MaxRunDuration"] = "00:00:00.300",
             ["WebOcperf:StopGracePeriod"] = "00:00:04",
         });
-        await using var _ = factory;
-
-        var finished = await api.WaitUntilFinishedAsync((await api.SubmitAsync(sessionId, StatRequest())).Id);
 
         Assert.Equal(BenchmarkStatus.Failed, finished.Status);
         Assert.Equal("stopped after the maximum run duration of 00:00:00.3000000 (WebOcperf:MaxRunDuration)", finished.Error);
@@ -179,10 +183,7 @@ public sealed class BenchmarkRunnerLogicTests : IDisposable
     public async Task A_target_that_cannot_start_perf_fails_the_run_with_its_reason()
     {
         target.Perf = new FakePerf { StartError = "perf could not be started: Permission denied" };
-        var (factory, api, sessionId) = await StartAsync();
-        await using var _ = factory;
-
-        var finished = await api.WaitUntilFinishedAsync((await api.SubmitAsync(sessionId, StatRequest())).Id);
+        var (finished, _) = await RunToEndAsync(StatRequest());
 
         Assert.Equal(BenchmarkStatus.Failed, finished.Status);
         Assert.Equal("perf could not be started: Permission denied", finished.Error);
@@ -211,22 +212,13 @@ public sealed class BenchmarkRunnerLogicTests : IDisposable
     {
         target.Perf = new FakePerf { PerfData = [1, 2, 3] };
         target.PerfScriptOutput = RecordTestSupport.GoldenText("callchain-kernel-user.txt");
-        var (factory, api, sessionId) = await StartAsync();
-        await using var _ = factory;
-
-        var finished = await api.WaitUntilFinishedAsync((await api.SubmitAsync(sessionId, new
-        {
-            workload = "./bench",
-            events = new[] { "task-clock" },
-            tool = "record",
-            callGraph = "fp",
-        })).Id);
+        var (finished, dataDirectory) = await RunToEndAsync(RecordRequest("fp"));
 
         Assert.Equal(BenchmarkStatus.Succeeded, finished.Status);
         Assert.True(finished.Profile!.Samples > 0);
         var script = Assert.Single(target.Commands, c => c.Arguments[0] == "script");
         Assert.Equal(TargetCommand.PerfProgram, script.Program);
-        Assert.Contains(Path.Combine(factory.DataDirectory, "benchmarks", finished.Id.ToString("N"), "perf.data"), script.Arguments);
+        Assert.Contains(Path.Combine(dataDirectory, "benchmarks", finished.Id.ToString("N"), "perf.data"), script.Arguments);
         Assert.DoesNotContain("-G", script.Arguments);
     }
 
@@ -235,15 +227,7 @@ public sealed class BenchmarkRunnerLogicTests : IDisposable
     {
         target.Perf = new FakePerf { PerfData = [1, 2, 3] };
         target.PerfScriptOutput = null;
-        var (factory, api, sessionId) = await StartAsync();
-        await using var _ = factory;
-
-        var finished = await api.WaitUntilFinishedAsync((await api.SubmitAsync(sessionId, new
-        {
-            workload = "./bench",
-            events = new[] { "task-clock" },
-            tool = "record",
-        })).Id);
+        var (finished, _) = await RunToEndAsync(RecordRequest("none"));
 
         Assert.Equal(BenchmarkStatus.Failed, finished.Status);
         Assert.Equal("the samples could not be read: perf script exited with code 1: failed to open perf.data: Invalid argument",

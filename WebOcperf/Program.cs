@@ -3,6 +3,7 @@ using WebOcperf.Benchmarks;
 using WebOcperf.Compare;
 using WebOcperf.Data;
 using WebOcperf.Events;
+using WebOcperf.Health;
 using WebOcperf.Infrastructure;
 using WebOcperf.Running;
 using WebOcperf.Security;
@@ -19,7 +20,9 @@ builder.Services
     .AddRunning()
     .AddBenchmarks()
     .AddCompare()
-    .AddSessions();
+    .AddSessions()
+    .AddHealth()
+    .AddApiDocument();
 
 var app = builder.Build();
 await app.PrepareDataAsync();
@@ -28,4 +31,6 @@ app.UseInfrastructure();
 app.MapPages();
 app.MapBenchmarks();
 app.MapApiV1();
+app.MapApiDocument();
+app.MapHealth();
 app.Run();

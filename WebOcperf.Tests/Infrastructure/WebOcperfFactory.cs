@@ -88,3 +88,9 @@ public sealed class RestartedServer(string dataDirectory) : WebOcperfFactory(Cop
         return copy;
     }
 }
+
+/// <summary>A server with these settings on top of the tests' own.</summary>
+public sealed class ConfiguredServer(IReadOnlyDictionary<string, string?> settings) : WebOcperfFactory
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => settings;
+}

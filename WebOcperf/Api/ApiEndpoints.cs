@@ -6,6 +6,7 @@ using WebOcperf.Compare;
 using WebOcperf.Data;
 using WebOcperf.Events;
 using WebOcperf.Hosts;
+using WebOcperf.Perf.Record;
 using WebOcperf.Running;
 using WebOcperf.Running.Remote;
 using WebOcperf.Sessions;
@@ -21,23 +22,86 @@ public static class ApiEndpoints
 {
     public static void MapApiV1(this WebApplication app)
     {
-        var api = app.MapGroup("/api/v1").DisableAntiforgery();
-        api.MapGet("/sessions", ListSessionsAsync);
-        api.MapPost("/sessions", CreateSessionAsync);
-        api.MapGet("/session/{id}", GetSessionAsync);
-        api.MapPost("/session/{id}", CreateBenchmarkAsync);
-        api.MapPatch("/session/{id}", RenameSessionAsync);
-        api.MapPost("/benchmark/{id}/cancel", CancelBenchmarkAsync);
-        api.MapGet("/benchmark/{id}.{format}", GetBenchmarkAsync);
-        api.MapGet("/emap", GetEventMapAsync);
-        api.MapGet("/emap/info", GetEventMapInfoAsync);
-        api.MapGet("/hosts", ListHostsAsync);
-        api.MapDelete("/benchmark/{id}", DeleteBenchmarkAsync);
-        api.MapDelete("/session/{id}", DeleteSessionAsync);
-        api.MapGet("/compare", CompareEndpoints.JsonAsync);
-        api.MapGet("/compare.folded", CompareEndpoints.FoldedAsync);
-        api.MapGet("/compare.csv", CompareEndpoints.CsvAsync);
+        var api = app.MapGroup("/api/v1").DisableAntiforgery().WithTags("WebOcperf");
+        const int ok = StatusCodes.Status200OK;
+        const int notFound = StatusCodes.Status404NotFound;
+        const int conflict = StatusCodes.Status409Conflict;
+        const int unavailable = StatusCodes.Status503ServiceUnavailable;
+
+        api.MapGet("/sessions", ListSessionsAsync)
+            .WithSummary("Lists the sessions, newest first")
+            .Produces<List<SessionDto>>().WithResponseExample(ok, new[] { ApiExamples.Session });
+        api.MapPost("/sessions", CreateSessionAsync)
+            .WithSummary("Creates a session")
+            .AcceptsJson<CreateSessionDto>().WithRequestExample(ApiExamples.CreateSession)
+            .Produces<SessionDto>(StatusCodes.Status201Created).WithResponseExample(StatusCodes.Status201Created, ApiExamples.Session with { BenchmarkCount = 0, LastStatus = null });
+        api.MapGet("/session/{id}", GetSessionAsync)
+            .WithSummary("Lists a session's benchmarks, newest first; ?limit= pages them (a full page links to the next)")
+            .Produces<List<BenchmarkDto>>().WithResponseExample(ok, new[] { ApiExamples.QueuedBenchmark })
+            .ProducesValidationProblem().ProducesProblem(notFound);
+        api.MapPost("/session/{id}", CreateBenchmarkAsync)
+            .WithSummary("Queues a benchmark in the session (perf stat or perf record)")
+            .AcceptsJson<CreateBenchmarkDto>().WithRequestExample(ApiExamples.CreateBenchmark)
+            .Produces<BenchmarkDto>(StatusCodes.Status202Accepted).WithResponseExample(StatusCodes.Status202Accepted, ApiExamples.QueuedBenchmark)
+            .WithResponseExample(StatusCodes.Status400BadRequest, ApiExamples.BenchmarkProblem)
+            .ProducesProblem(notFound)
+            .ProducesProblem(unavailable).WithResponseExample(unavailable, ApiExamples.QueueFull);
+        api.MapPatch("/session/{id}", RenameSessionAsync)
+            .WithSummary("Renames a session")
+            .AcceptsJson<RenameSessionDto>().WithRequestExample(ApiExamples.RenameSession)
+            .Produces<SessionDto>().WithResponseExample(ok, ApiExamples.Session with { Title = ApiExamples.RenameSession.Title! })
+            .ProducesProblem(notFound);
+        api.MapPost("/benchmark/{id}/cancel", CancelBenchmarkAsync)
+            .WithSummary("Stops a running benchmark or takes a queued one out of the queue")
+            .Produces(StatusCodes.Status202Accepted).ProducesProblem(notFound).ProducesProblem(conflict);
+        api.MapGet("/benchmark/{id}.{format}", GetBenchmarkAsync)
+            .WithSummary("A benchmark as json, or its files: csv, raw, perfdata, script, folded, functions; html redirects to its plot page")
+            .Produces<BenchmarkDto>().WithResponseExample(ok, ApiExamples.QueuedBenchmark)
+            .Produces<string>(ok, "text/csv", "text/plain", "application/octet-stream")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesValidationProblem().ProducesProblem(notFound).ProducesProblem(unavailable)
+            .WithQueryParameter("repetition", "csv and raw: that measured repetition's own file (1 for the first)")
+            .WithQueryParameter("warmup", "csv and raw: that warm-up's own file (1 for the first)")
+            .WithQueryParameter("repetitions", "csv: true for one row per repetition and event");
+        api.MapGet("/emap", GetEventMapAsync)
+            .WithSummary("The event catalog as the original web_ocperf gave it: a list of {sym, desc, …}")
+            .Produces<List<EventMapEntryDto>>();
+        api.MapGet("/emap/info", GetEventMapInfoAsync)
+            .WithSummary("Where the event catalog came from: the CPU string, its sources and the problems met")
+            .Produces<EventMapInfoDto>();
+        api.MapGet("/hosts", ListHostsAsync)
+            .WithSummary("Every machine runs can go to, checked; ?fresh=true checks again")
+            .Produces<List<HostDto>>();
+        api.MapDelete("/benchmark/{id}", DeleteBenchmarkAsync)
+            .WithSummary("Deletes a benchmark and its files")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(notFound).ProducesProblem(conflict);
+        api.MapDelete("/session/{id}", DeleteSessionAsync)
+            .WithSummary("Deletes a session with its benchmarks and their files")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(notFound).ProducesProblem(conflict);
+        api.MapGet("/compare", CompareEndpoints.JsonAsync)
+            .WithSummary("Compares runs with a base run: stat deltas with verdicts, or record function deltas")
+            .Produces<CompareDto>().ProducesValidationProblem().ProducesProblem(notFound)
+            .WithCompareParameters();
+        api.MapGet("/compare.folded", CompareEndpoints.FoldedAsync)
+            .WithSummary("Two recordings' differential folded stacks (difffolded.pl's format: stack base other)")
+            .Produces<string>(ok, "text/plain").ProducesValidationProblem().ProducesProblem(notFound)
+            .WithCompareParameters();
+        api.MapGet("/compare.csv", CompareEndpoints.CsvAsync)
+            .WithSummary("The comparison's delta table")
+            .Produces<string>(ok, "text/csv").ProducesValidationProblem().ProducesProblem(notFound)
+            .WithCompareParameters();
     }
+
+    private static RouteHandlerBuilder WithCompareParameters(this RouteHandlerBuilder route) => route
+        .WithQueryParameter("base", "the id of the run the others are compared with", required: true)
+        .WithQueryParameter("with", "the id of a run to compare (up to 8: repeat the parameter)", required: true, repeated: true)
+        .WithQueryParameter("threshold", "percent below which a difference counts as none (default 1)")
+        .WithQueryParameter("diff", "which 'with' run the folded stacks use, 1 for the first")
+        .WithQueryParameter("event", "a recorded event's name")
+        .WithQueryParameter("baseFrom", "seconds from the base recording's first sample")
+        .WithQueryParameter("baseTo", "seconds from the base recording's first sample")
+        .WithQueryParameter("withFrom", "seconds from the other recording's first sample")
+        .WithQueryParameter("withTo", "seconds from the other recording's first sample");
 
     private static async Task<IResult> ListSessionsAsync(SessionQueries sessions, CancellationToken cancellationToken)
     {
@@ -159,10 +223,7 @@ public static class ApiEndpoints
         {
             return FieldProblem("callGraph", $"'{Shorten(body.CallGraph ?? "")}' is not a call graph mode; use none, fp or dwarf.");
         }
-        var benchmarkRequest = new BenchmarkRequest(body.Description, body.Workload,
-            (body.Env ?? []).ToList(), body.Events ?? [], body.Interval, body.Tool ?? PerfTool.Stat, body.Streaming ?? true,
-            body.Frequency, body.Period, callGraph, body.Repeat ?? 1, body.Warmup ?? 0, body.Prepare, body.Host);
-        var submitted = await submission.SubmitAsync(sessionId, benchmarkRequest, [], cancellationToken);
+        var submitted = await submission.SubmitAsync(sessionId, ToRequest(body, callGraph), [], cancellationToken);
         if (submitted.Benchmark is { } benchmark)
         {
             return TypedResults.Accepted($"/api/v1/benchmark/{benchmark.Id}.json",
@@ -172,10 +233,19 @@ public static class ApiEndpoints
         {
             return Refused(request.HttpContext, refusal);
         }
-        var errors = submitted.Errors;
-        return TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
-            detail: string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
+        var errors = submitted.Errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+        return TypedResults.ValidationProblem(errors, detail: Describe(errors));
     }
+
+    /// <summary>The API's body as a request; the defaults of omitted fields are the form's.</summary>
+    internal static BenchmarkRequest ToRequest(CreateBenchmarkDto body, CallGraphMode callGraph) =>
+        new(body.Description, body.Workload, (body.Env ?? []).ToList(), body.Events ?? [], body.Interval,
+            body.Tool ?? PerfTool.Stat, body.Streaming ?? true, body.Frequency, body.Period, callGraph, body.Repeat ?? 1,
+            body.Warmup ?? 0, body.Prepare, body.Host);
+
+    /// <summary>A validation problem's detail: every field's messages in one line.</summary>
+    internal static string Describe(IReadOnlyDictionary<string, string[]> errors) =>
+        string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
 
     /// <summary>503 for a refused submission; a full queue says when to ask again.</summary>
     private static IResult Refused(HttpContext context, SubmitResult refusal)

@@ -152,9 +152,13 @@ public sealed class AccessTokenMiddleware(RequestDelegate next, AccessTokenState
         context.Response.Redirect((location.StartsWith("//", StringComparison.Ordinal) ? "/" : location) + query.ToUriComponent());
     }
 
-    /// <summary>Stylesheets, libraries and the icon hold nothing private, and the login page needs them.</summary>
+    /// <summary>
+    /// Stylesheets, libraries and the icon hold nothing private, and the login page needs them; <c>/healthz</c> is for
+    /// monitors that hold no token, and says only which checks pass.
+    /// </summary>
     private static bool IsPublicAsset(PathString path) =>
-        path.StartsWithSegments("/css") || path.StartsWithSegments("/lib") || path.StartsWithSegments("/favicon.svg");
+        path.StartsWithSegments("/css") || path.StartsWithSegments("/lib") || path.StartsWithSegments("/favicon.svg")
+        || path.Equals(Health.HealthRegistration.Path, StringComparison.OrdinalIgnoreCase);
 
     private static string LoginPage(bool wrongToken) => $$"""
         <!DOCTYPE html>

@@ -46,17 +46,13 @@ public static class BenchmarkDownloads
         {
             return BenchmarkLookup.NotFound($"Unknown format '{BenchmarkLookup.Shorten(format)}'; use one of: {string.Join(", ", Formats.Keys)}.");
         }
-        var (benchmark, problem) = await BenchmarkLookup.FindAsync(services.Db, id, context.RequestAborted, withSession: true);
+        var (benchmark, repetition, problem) = await BenchmarkLookup.FindWithRepetitionAsync(services.Db, id, context.Request,
+            context.RequestAborted, withSession: true);
         if (benchmark is null)
         {
             return problem!;
         }
         var benchmarkId = benchmark.Id;
-        var (repetition, badRepetition) = RepetitionQuery.Parse(context.Request, benchmark);
-        if (badRepetition is not null)
-        {
-            return badRepetition;
-        }
 
         var files = services.Files;
         var baseName = FileBaseName(benchmark);

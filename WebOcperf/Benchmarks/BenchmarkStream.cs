@@ -33,18 +33,12 @@ public static class BenchmarkStream
         var stopping = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
         context.Response.RegisterForDispose(stopping);
         var cancellationToken = stopping.Token;
-        var (benchmark, problem) = await BenchmarkLookup.FindAsync(db, id, cancellationToken);
+        var (benchmark, repetition, problem) = await BenchmarkLookup.FindWithRepetitionAsync(db, id, context.Request, cancellationToken);
         if (benchmark is null)
         {
             return problem!;
         }
         var benchmarkId = benchmark.Id;
-
-        var (repetition, badRepetition) = RepetitionQuery.Parse(context.Request, benchmark);
-        if (badRepetition is not null)
-        {
-            return badRepetition;
-        }
 
         var lastSeen = int.TryParse(context.Request.Headers["Last-Event-ID"], out var k) ? k : -1;
         var feed = feeds.Find(benchmarkId);

@@ -51,37 +51,24 @@ public static class ProfileEndpoints
         app.MapGet("/benchmarks/{id}/profile/flame.json", FlameAsync);
     }
 
-    private static async Task<IResult> HistogramAsync(string id, int? @event, double? from, double? to, HttpContext context,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> HistogramAsync(string id, int? @event, double? from, double? to, WebOcperfDb db,
+        BenchmarkResults results, CancellationToken cancellationToken)
     {
-        if (ProfileRanges.Problem(from, to) is { } rangeProblem)
-        {
-            return FieldProblem(rangeProblem);
-        }
-        var (profile, problem) = await LoadAsync(id, context, cancellationToken);
-        if (profile is null)
-        {
-            return problem!;
-        }
-        var histogram = profile.Histogram(EventOf(profile, @event), ProfileRanges.From(from, to), BucketsFor(profile));
-        return TypedResults.Ok(histogram);
+        var (profile, problem) = await LoadAsync(id, from, to, db, results, cancellationToken);
+        return profile is null
+            ? problem!
+            : TypedResults.Ok(profile.Histogram(EventOf(profile, @event), ProfileRanges.From(from, to), BucketsFor(profile)));
     }
 
-    private static async Task<IResult> FlameAsync(string id, int? @event, double? from, double? to, HttpContext context,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> FlameAsync(string id, int? @event, double? from, double? to, WebOcperfDb db,
+        BenchmarkResults results, CancellationToken cancellationToken)
     {
-        if (ProfileRanges.Problem(from, to) is { } rangeProblem)
-        {
-            return FieldProblem(rangeProblem);
-        }
-        var (profile, problem) = await LoadAsync(id, context, cancellationToken);
-        if (profile is null)
-        {
-            return problem!;
-        }
-        var flame = profile.Select(EventOf(profile, @event), ProfileRanges.From(from, to)).FlameGraph();
+        var (profile, problem) = await LoadAsync(id, from, to, db, results, cancellationToken);
         // trimmed on the server, so the JSON stays small enough to build in memory
-        return TypedResults.Text(flame.ToJson(), "application/json");
+        return profile is null
+            ? problem!
+            : TypedResults.Text(profile.Select(EventOf(profile, @event), ProfileRanges.From(from, to)).FlameGraph().ToJson(),
+                "application/json");
     }
 
     public static IResult FieldProblem((string Field, string Message) problem) =>
@@ -91,16 +78,21 @@ public static class ProfileEndpoints
     private static int EventOf(RecordProfile profile, int? eventId) =>
         eventId is { } e && e >= 0 && e < profile.Events.Count ? e : 0;
 
-    private static async Task<(RecordProfile? Profile, IResult? Problem)> LoadAsync(string id, HttpContext context,
-        CancellationToken cancellationToken)
+    /// <summary>The benchmark's recording, or the problem to answer: a time range that is none (400), no such benchmark or
+    /// no finished recording (404).</summary>
+    private static async Task<(RecordProfile? Profile, IResult? Problem)> LoadAsync(string id, double? from, double? to,
+        WebOcperfDb db, BenchmarkResults results, CancellationToken cancellationToken)
     {
-        var (benchmark, problem) = await BenchmarkLookup.FindAsync(context.RequestServices.GetRequiredService<WebOcperfDb>(), id,
-            cancellationToken);
+        if (ProfileRanges.Problem(from, to) is { } rangeProblem)
+        {
+            return (null, FieldProblem(rangeProblem));
+        }
+        var (benchmark, problem) = await BenchmarkLookup.FindAsync(db, id, cancellationToken);
         if (benchmark is null)
         {
             return (null, problem);
         }
-        var profile = await context.RequestServices.GetRequiredService<BenchmarkResults>().LoadProfileAsync(benchmark, cancellationToken);
+        var profile = await results.LoadProfileAsync(benchmark, cancellationToken);
         return profile is null
             ? (null, TypedResults.Problem("This benchmark has no finished recording.", statusCode: StatusCodes.Status404NotFound))
             : (profile, null);

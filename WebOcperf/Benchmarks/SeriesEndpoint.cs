@@ -23,7 +23,7 @@ public static class SeriesEndpoint
     private static async Task<IResult> GetAsync(string id, double? from, double? to, int? points, WebOcperfDb db,
         BenchmarkResults results, HttpRequest request, CancellationToken cancellationToken)
     {
-        var (benchmark, problem) = await BenchmarkLookup.FindAsync(db, id, cancellationToken);
+        var (benchmark, repetition, problem) = await BenchmarkLookup.FindWithRepetitionAsync(db, id, request, cancellationToken);
         if (benchmark is null)
         {
             return problem!;
@@ -31,12 +31,6 @@ public static class SeriesEndpoint
         if (points is < 2 or > MaxPoints)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["points"] = [$"points must be between 2 and {MaxPoints}."] });
-        }
-
-        var (repetition, badRepetition) = RepetitionQuery.Parse(request, benchmark);
-        if (badRepetition is not null)
-        {
-            return badRepetition;
         }
 
         var result = results.LoadStat(benchmark, repetition);

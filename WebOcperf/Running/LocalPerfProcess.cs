@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace WebOcperf.Running;
 
@@ -9,24 +8,19 @@ namespace WebOcperf.Running;
 /// children with default signal handling, so a server that ignores SIGINT, as a background job does, still stops
 /// workloads with it.)
 /// </summary>
-internal sealed class LocalPerfProcess : IPerfRun
+internal sealed class LocalPerfProcess : PerfProcessRun
 {
     private const string SetsidPath = "setsid";
-    private const int MaxStderrChars = 64 * 1024;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan GroupEndTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly PerfStart start;
-    private readonly InvocationFiles logs;
-    private readonly Process process;
-    private readonly StringBuilder stderr = new();
-    private readonly object stderrGate = new();
-    private volatile StopReason stopReason;
-
-    private LocalPerfProcess(string perfPath, PerfStart start, string workingDirectory)
+    private LocalPerfProcess(Process process, PerfStart start)
+        : base(process, start, DrainTimeout)
     {
-        this.start = start;
-        logs = start.Area.Results;
+    }
+
+    private static Process Create(string perfPath, PerfStart start, string workingDirectory)
+    {
         var startInfo = new ProcessStartInfo(SetsidPath)
         {
             RedirectStandardInput = true,
@@ -44,45 +38,23 @@ internal sealed class LocalPerfProcess : IPerfRun
         {
             startInfo.Environment[name] = value;
         }
-        process = new Process { StartInfo = startInfo };
+        return new Process { StartInfo = startInfo };
     }
-
-    /// <summary>The process group id, which is perf's pid.</summary>
-    public int GroupId { get; private set; }
-
-    /// <summary>perf's stderr so far (its own messages only: the workload's stderr goes to the workload log).</summary>
-    public string StderrSoFar
-    {
-        get
-        {
-            lock (stderrGate)
-            {
-                return stderr.ToString();
-            }
-        }
-    }
-
-    /// <summary>Raised for each line perf writes to stderr (e.g. perf record's "Captured and wrote …").</summary>
-    public event Action<string>? StderrLine;
 
     /// <summary>Starts perf; throws Win32Exception or InvalidOperationException when it cannot be started.</summary>
     public static LocalPerfProcess Start(string perfPath, PerfStart start, string workingDirectory)
     {
-        var perf = new LocalPerfProcess(perfPath, start, workingDirectory);
-        perf.process.Start();
-        perf.GroupId = perf.process.Id;
+        var perf = new LocalPerfProcess(Create(perfPath, start, workingDirectory), start);
+        perf.Process.Start();
+        // the process group id is perf's pid
+        perf.GroupId = perf.Process.Id;
         // the workload must not wait for input from the server's terminal
-        perf.process.StandardInput.Close();
+        perf.Process.StandardInput.Close();
         return perf;
     }
 
-    /// <summary>Asks the group to stop: SIGINT (perf still writes what it has), then SIGKILL after the grace period.</summary>
-    public void RequestStop(StopReason reason)
+    protected override void SignalStop()
     {
-        if (stopReason == StopReason.None)
-        {
-            stopReason = reason;
-        }
         // Right after Start, setsid may not have made the group yet (a stop queued before the run started is applied
         // at once): then nobody is in it, and the process itself, perf-to-be with no workload yet, gets the signal.
         if (!ProcessGroup.Signal(GroupId, ProcessGroup.SigInt) && !HasExited())
@@ -95,7 +67,7 @@ internal sealed class LocalPerfProcess : IPerfRun
     {
         try
         {
-            return process.HasExited;
+            return Process.HasExited;
         }
         catch (InvalidOperationException)
         {
@@ -103,34 +75,19 @@ internal sealed class LocalPerfProcess : IPerfRun
         }
     }
 
-    public void Kill() => ProcessGroup.Signal(GroupId, ProcessGroup.SigKill);
+    public override void Kill() => ProcessGroup.Signal(GroupId, ProcessGroup.SigKill);
+
+    protected override async Task ForceEndAsync()
+    {
+        Kill();
+        await Process.WaitForExitAsync(CancellationToken.None);
+    }
 
     /// <summary>Waits for perf to exit, stopping it when <paramref name="maxDuration"/> passes.</summary>
-    public async Task<PerfExit> WaitAsync(TimeSpan maxDuration, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    public override async Task<PerfExit> WaitAsync(TimeSpan maxDuration, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
-        var logTask = CopyWorkloadOutputAsync();
-        var stderrTask = ReadStderrAsync();
-
-        using var deadline = new CancellationTokenSource(maxDuration);
-        using var stopped = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(stopped.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            RequestStop(deadline.IsCancellationRequested ? StopReason.Timeout : StopReason.Shutdown);
-            using var grace = new CancellationTokenSource(gracePeriod);
-            try
-            {
-                await process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                ProcessGroup.Signal(GroupId, ProcessGroup.SigKill);
-                await process.WaitForExitAsync(CancellationToken.None);
-            }
-        }
+        StartReadingOutput();
+        await WaitForExitOrStopAsync(maxDuration, gracePeriod, cancellationToken);
 
         // perf is gone; anything the workload left behind in the group (background jobs) goes with it
         // kill(-group, 0) is one atomic look; a /proc scan could miss a job forking as it runs. SIGKILL to zombies is
@@ -144,68 +101,13 @@ internal sealed class LocalPerfProcess : IPerfRun
         }
         // and what left the group (setsid, a daemon, perf's size cap, which SIGTERMs only its direct child) is found by
         // the run's tag; ended before draining, as such a process may hold the output pipe open
-        var endedByTag = await RunProcessTag.EndAllAsync(logs.BenchmarkId, CancellationToken.None);
+        var endedByTag = await RunProcessTag.EndAllAsync(Invocation.Area.Results.BenchmarkId, CancellationToken.None);
 
-        await DrainOutputAsync(logTask, stderrTask);
-        return new PerfExit(process.ExitCode, stopReason, StderrSoFar, ReadWorkloadStatus(start.WorkloadStatusPath), endedByTag);
-    }
-
-    /// <summary>
-    /// Waits for the workload's output to end. A process that left the group (setsid, a daemon) can hold the pipe open
-    /// long after perf exited; the run must not wait for it, so after a short while the pipes are closed on our side.
-    /// </summary>
-    private async Task DrainOutputAsync(Task logTask, Task stderrTask)
-    {
-        var both = Task.WhenAll(logTask, stderrTask);
-        try
-        {
-            await both.WaitAsync(DrainTimeout);
-        }
-        catch (TimeoutException)
-        {
-            process.StandardOutput.BaseStream.Dispose();
-            process.StandardError.BaseStream.Dispose();
-            try
-            {
-                await both.WaitAsync(DrainTimeout);
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or TimeoutException)
-            {
-                // the pending reads end with the closed pipes; what was read so far is kept
-            }
-        }
+        await DrainOutputAsync();
+        return new PerfExit(Process.ExitCode, StopReasonSoFar, StderrSoFar, ReadWorkloadStatus(Invocation.WorkloadStatusPath), endedByTag);
     }
 
     /// <summary>What the workload wrapper wrote (a signal death reads as 128 + signal); null when it did not get to.</summary>
     private static int? ReadWorkloadStatus(string path) =>
         File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), out var status) ? status : null;
-
-    private async Task CopyWorkloadOutputAsync()
-    {
-        await using var log = new CappedLogWriter(logs.WorkloadLog, start.MaxWorkloadLogBytes);
-        await log.CopyFromAsync(process.StandardOutput.BaseStream, CancellationToken.None);
-    }
-
-    private async Task ReadStderrAsync()
-    {
-        await using var file = new StreamWriter(logs.PerfStderr, append: false) { AutoFlush = true };
-        while (await process.StandardError.ReadLineAsync() is { } line)
-        {
-            await file.WriteLineAsync(line);
-            lock (stderrGate)
-            {
-                if (stderr.Length < MaxStderrChars)
-                {
-                    stderr.AppendLine(line);
-                }
-            }
-            StderrLine?.Invoke(line);
-        }
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        process.Dispose();
-        return ValueTask.CompletedTask;
-    }
 }

@@ -12,15 +12,7 @@ public sealed class SessionQueries(WebOcperfDb db, TimeProvider time)
     /// <summary>Sessions newest first, optionally only those whose title contains <paramref name="filter"/>.</summary>
     public async Task<List<SessionRow>> ListAsync(string? filter, CancellationToken cancellationToken)
     {
-        var rows = await db.Sessions.AsNoTracking()
-            .OrderByDescending(s => s.CreatedAt)
-            .Select(s => new SessionRow(
-                s.Id,
-                s.Title,
-                s.CreatedAt,
-                s.Benchmarks.Count,
-                s.Benchmarks.OrderByDescending(b => b.CreatedAt).Select(b => (BenchmarkStatus?)b.Status).FirstOrDefault()))
-            .ToListAsync(cancellationToken);
+        var rows = await AsRows(db.Sessions.AsNoTracking().OrderByDescending(s => s.CreatedAt)).ToListAsync(cancellationToken);
         if (string.IsNullOrWhiteSpace(filter))
         {
             return rows;
@@ -53,15 +45,16 @@ public sealed class SessionQueries(WebOcperfDb db, TimeProvider time)
 
     /// <summary>One session as a row of the list; null when there is no such session.</summary>
     public Task<SessionRow?> FindRowAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Sessions.AsNoTracking()
-            .Where(s => s.Id == id)
-            .Select(s => new SessionRow(
-                s.Id,
-                s.Title,
-                s.CreatedAt,
-                s.Benchmarks.Count,
-                s.Benchmarks.OrderByDescending(b => b.CreatedAt).Select(b => (BenchmarkStatus?)b.Status).FirstOrDefault()))
-            .FirstOrDefaultAsync(cancellationToken);
+        AsRows(db.Sessions.AsNoTracking().Where(s => s.Id == id)).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Sessions as list rows: their benchmark count and the newest benchmark's status, counted by the database.</summary>
+    private static IQueryable<SessionRow> AsRows(IQueryable<Session> sessions) =>
+        sessions.Select(s => new SessionRow(
+            s.Id,
+            s.Title,
+            s.CreatedAt,
+            s.Benchmarks.Count,
+            s.Benchmarks.OrderByDescending(b => b.CreatedAt).Select(b => (BenchmarkStatus?)b.Status).FirstOrDefault()));
 
     /// <summary>The problem with a title, in words for the user; null when it is fine.</summary>
     public static string? ValidateTitle(string? title)

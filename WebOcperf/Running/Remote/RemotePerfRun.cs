@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using WebOcperf.Infrastructure;
 using WebOcperf.Perf.Remote;
 
@@ -12,56 +11,30 @@ namespace WebOcperf.Running.Remote;
 /// remote group through a second command over the shared connection. When the connection is lost, the host gets a
 /// reconnect window to end the group; the run then fails with "connection to NAME lost at …", keeping what arrived.
 /// </summary>
-internal sealed partial class RemotePerfRun : IPerfRun
+internal sealed partial class RemotePerfRun : PerfProcessRun
 {
-    private const int MaxStderrChars = 64 * 1024;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
     private readonly SshRunTarget target;
     private readonly SshClient ssh;
-    private readonly PerfStart start;
-    private readonly Process process;
     private readonly TimeSpan reconnectWindow;
     private readonly TimeProvider time;
     private readonly ILogger logger;
-    private readonly StringBuilder stderr = new();
-    private readonly object stderrGate = new();
     private readonly TaskCompletionSource<int?> groupKnown = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Task logTask;
-    private readonly Task stderrTask;
-    private readonly StreamWriter stderrFile;
-    private volatile StopReason stopReason;
     private int? scriptExitStatus;
 
     private RemotePerfRun(SshRunTarget target, SshClient ssh, Process process, PerfStart start, TimeSpan reconnectWindow,
         TimeProvider time, ILogger logger)
+        : base(process, start, DrainTimeout)
     {
         this.logger = logger;
         this.target = target;
         this.ssh = ssh;
-        this.process = process;
-        this.start = start;
         this.reconnectWindow = reconnectWindow;
         this.time = time;
-        stderrFile = new StreamWriter(start.Area.Results.PerfStderr, append: false) { AutoFlush = true };
-        logTask = CopyWorkloadOutputAsync();
-        stderrTask = ReadStderrAsync();
+        // the group's id arrives on stderr: read from the start
+        StartReadingOutput();
     }
-
-    public int GroupId { get; private set; }
-
-    public string StderrSoFar
-    {
-        get
-        {
-            lock (stderrGate)
-            {
-                return stderr.ToString();
-            }
-        }
-    }
-
-    public event Action<string>? StderrLine;
 
     /// <summary>
     /// Starts the run's script and returns once perf runs on the host (its group id has arrived): what the runner stores
@@ -82,7 +55,7 @@ internal sealed partial class RemotePerfRun : IPerfRun
         }
         SshRunTarget.KillQuietly(process);
         await process.WaitForExitAsync();
-        await run.DrainAsync();
+        await run.DrainOutputAsync();
         var said = run.StderrSoFar.Trim();
         var reason = SshErrors.Describe(target.Host, process.ExitCode, said)
             ?? (said.Length > 0 ? $"{target.Name}: {said}" : $"perf did not start on {target.Name}");
@@ -90,16 +63,9 @@ internal sealed partial class RemotePerfRun : IPerfRun
         throw new RunTargetException(reason);
     }
 
-    public void RequestStop(StopReason reason)
-    {
-        if (stopReason == StopReason.None)
-        {
-            stopReason = reason;
-        }
-        Signal("INT");
-    }
+    protected override void SignalStop() => Signal("INT");
 
-    public void Kill() => Signal("KILL");
+    public override void Kill() => Signal("KILL");
 
     /// <summary>Signals the remote group over the shared connection, without waiting for the answer.</summary>
     private void Signal(string signal)
@@ -111,51 +77,22 @@ internal sealed partial class RemotePerfRun : IPerfRun
         _ = ssh.RunAsync(target.Host, RemoteScript.SignalGroup(GroupId, signal), TimeSpan.FromSeconds(30), CancellationToken.None);
     }
 
-    public async Task<PerfExit> WaitAsync(TimeSpan maxDuration, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    public override async Task<PerfExit> WaitAsync(TimeSpan maxDuration, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
-        using var deadline = new CancellationTokenSource(maxDuration);
-        using var stopped = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(stopped.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            RequestStop(deadline.IsCancellationRequested ? StopReason.Timeout : StopReason.Shutdown);
-            using var grace = new CancellationTokenSource(gracePeriod);
-            try
-            {
-                await process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                await ssh.RunAsync(target.Host, RemoteScript.SignalGroup(GroupId, "KILL"), TimeSpan.FromSeconds(30), CancellationToken.None);
-                // ssh ends when the script does, or when ServerAlive gives the link up
-                using var last = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                try
-                {
-                    await process.WaitForExitAsync(last.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    SshRunTarget.KillQuietly(process);
-                    await process.WaitForExitAsync(CancellationToken.None);
-                }
-            }
-        }
-        await DrainAsync();
+        await WaitForExitOrStopAsync(maxDuration, gracePeriod, cancellationToken);
+        await DrainOutputAsync();
 
         if (scriptExitStatus is { } status)
         {
             // perf is gone: anything the workload left in the group goes with it, and what left the group carrying the
             // run's tag; then the workload's own status
             var after = await ssh.RunAsync(target.Host,
-                RemoteScript.FinishGroup(GroupId, start.WorkloadStatusPath, RunProcessTag.Entry(start.Area.Results.BenchmarkId)),
+                RemoteScript.FinishGroup(GroupId, Invocation.WorkloadStatusPath, RunProcessTag.Entry(Invocation.Area.Results.BenchmarkId)),
                 TimeSpan.FromSeconds(30), CancellationToken.None);
             var (endedByTag, rest) = RunProcessTag.ParseReport(after.Stdout);
             int? workloadStatus = int.TryParse(rest.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code)
                 ? code : null;
-            return new PerfExit(status, stopReason, StderrSoFar, workloadStatus, endedByTag);
+            return new PerfExit(status, StopReasonSoFar, StderrSoFar, workloadStatus, endedByTag);
         }
         return await ConnectionLostAsync(gracePeriod);
     }
@@ -173,8 +110,8 @@ internal sealed partial class RemotePerfRun : IPerfRun
         while (true)
         {
             var result = await ssh.RunAsync(target.Host,
-                RemoteScript.EndLeftoverGroup(Path.GetFileName(start.Area.Directory), GroupId, Math.Max(1, (int)gracePeriod.TotalSeconds),
-                    RunProcessTag.Entry(start.Area.Results.BenchmarkId)),
+                RemoteScript.EndLeftoverGroup(Path.GetFileName(Invocation.Area.Directory), GroupId, Math.Max(1, (int)gracePeriod.TotalSeconds),
+                    RunProcessTag.Entry(Invocation.Area.Results.BenchmarkId)),
                 target.CommandTimeout + gracePeriod, CancellationToken.None);
             if (result.ConnectionError is null)
             {
@@ -192,79 +129,46 @@ internal sealed partial class RemotePerfRun : IPerfRun
                 : $" ({target.Name} was still unreachable after {reconnectWindow.TotalSeconds:0} s; its processes are ended once it is reachable again)");
         if (!ended)
         {
-            target.RememberLeftover(GroupId, start.Area.Results.BenchmarkId);
+            target.RememberLeftover(GroupId, Invocation.Area.Results.BenchmarkId);
         }
-        return new PerfExit(SshErrors.SshFailed, stopReason, message + "\n" + StderrSoFar, WorkloadStatus: null);
+        return new PerfExit(SshErrors.SshFailed, StopReasonSoFar, message + "\n" + StderrSoFar, WorkloadStatus: null);
     }
 
-    private async Task DrainAsync()
+    protected override async Task ForceEndAsync()
     {
-        var both = Task.WhenAll(logTask, stderrTask);
+        await ssh.RunAsync(target.Host, RemoteScript.SignalGroup(GroupId, "KILL"), TimeSpan.FromSeconds(30), CancellationToken.None);
+        // ssh ends when the script does, or when ServerAlive gives the link up
+        using var last = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
-            await both.WaitAsync(DrainTimeout);
+            await Process.WaitForExitAsync(last.Token);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException)
         {
-            process.StandardOutput.BaseStream.Dispose();
-            process.StandardError.BaseStream.Dispose();
-            try
-            {
-                await both.WaitAsync(DrainTimeout);
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or TimeoutException)
-            {
-                // the pending reads end with the closed pipes; what was read so far is kept
-            }
+            SshRunTarget.KillQuietly(Process);
+            await Process.WaitForExitAsync(CancellationToken.None);
         }
     }
 
-    private async Task CopyWorkloadOutputAsync()
+    /// <summary>The script's markers: perf's process group once it runs, and perf's exit status.</summary>
+    protected override bool TakeControlLine(string line)
     {
-        await using var log = new CappedLogWriter(start.Area.Results.WorkloadLog, start.MaxWorkloadLogBytes);
-        await log.CopyFromAsync(process.StandardOutput.BaseStream, CancellationToken.None);
+        if (line.StartsWith(RemoteScript.GroupMarker, StringComparison.Ordinal))
+        {
+            groupKnown.TrySetResult(int.TryParse(line.AsSpan(RemoteScript.GroupMarker.Length), NumberStyles.Integer,
+                CultureInfo.InvariantCulture, out var group) ? group : null);
+            return true;
+        }
+        if (line.StartsWith(RemoteScript.ExitMarker, StringComparison.Ordinal)
+            && int.TryParse(line.AsSpan(RemoteScript.ExitMarker.Length), NumberStyles.Integer, CultureInfo.InvariantCulture, out var status))
+        {
+            scriptExitStatus = status;
+            return true;
+        }
+        return false;
     }
 
-    private async Task ReadStderrAsync()
-    {
-        try
-        {
-            while (await process.StandardError.ReadLineAsync() is { } line)
-            {
-                if (line.StartsWith(RemoteScript.GroupMarker, StringComparison.Ordinal))
-                {
-                    groupKnown.TrySetResult(int.TryParse(line.AsSpan(RemoteScript.GroupMarker.Length), NumberStyles.Integer,
-                        CultureInfo.InvariantCulture, out var group) ? group : null);
-                    continue;
-                }
-                if (line.StartsWith(RemoteScript.ExitMarker, StringComparison.Ordinal)
-                    && int.TryParse(line.AsSpan(RemoteScript.ExitMarker.Length), NumberStyles.Integer, CultureInfo.InvariantCulture, out var status))
-                {
-                    scriptExitStatus = status;
-                    continue;
-                }
-                await stderrFile.WriteLineAsync(line);
-                lock (stderrGate)
-                {
-                    if (stderr.Length < MaxStderrChars)
-                    {
-                        stderr.AppendLine(line);
-                    }
-                }
-                StderrLine?.Invoke(line);
-            }
-        }
-        finally
-        {
-            groupKnown.TrySetResult(null);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await stderrFile.DisposeAsync();
-        process.Dispose();
-    }
+    protected override void OnStderrEnded() => groupKnown.TrySetResult(null);
 
     private void LogConnectionLost(string host, int group) => Log.ConnectionLost(logger, host, group);
 

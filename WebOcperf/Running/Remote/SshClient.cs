@@ -57,20 +57,7 @@ public sealed partial class SshClient(IOptions<WebOcperfOptions> options, ILogge
     /// </summary>
     public Process Start(RemoteHostOptions host, string script)
     {
-        Directory.CreateDirectory(ControlDirectory);
-        var startInfo = new ProcessStartInfo(settings.SshPath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in SshArguments.Script(EndpointOf(host)))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        var process = new Process { StartInfo = startInfo };
-        process.Start();
+        var process = StartSsh(SshArguments.Script(EndpointOf(host)));
         // UTF-8 without a byte-order mark: /bin/sh would read one as part of the first command
         var stdin = new StreamWriter(process.StandardInput.BaseStream, new UTF8Encoding(false)) { NewLine = "\n" };
         try
@@ -84,6 +71,24 @@ public sealed partial class SshClient(IOptions<WebOcperfOptions> options, ILogge
             // ssh exited before reading its input (unreachable host): its exit status and stderr say why
         }
         return process;
+    }
+
+    /// <summary>Starts ssh with these arguments (each its own argv entry) and every stream redirected.</summary>
+    private Process StartSsh(IEnumerable<string> arguments)
+    {
+        Directory.CreateDirectory(ControlDirectory);
+        var startInfo = new ProcessStartInfo(settings.SshPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        return Process.Start(startInfo)!;
     }
 
     /// <summary>Runs a short script and collects what it printed; a hung host ends at <paramref name="timeout"/>.</summary>
@@ -153,22 +158,7 @@ public sealed partial class SshClient(IOptions<WebOcperfOptions> options, ILogge
         {
             throw new ArgumentException($"'{remotePath}' is not a plain path", nameof(remotePath));
         }
-        Directory.CreateDirectory(ControlDirectory);
-        var startInfo = new ProcessStartInfo(settings.SshPath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in SshArguments.Options(EndpointOf(host)))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        startInfo.ArgumentList.Add("--");
-        startInfo.ArgumentList.Add(host.Destination);
-        startInfo.ArgumentList.Add($"cat > {remotePath}");
-        using var process = Process.Start(startInfo)!;
+        using var process = StartSsh([.. SshArguments.Options(EndpointOf(host)), "--", host.Destination, $"cat > {remotePath}"]);
         var stderr = ReadLimitedAsync(process.StandardError);
         var stdout = ReadLimitedAsync(process.StandardOutput);
         try

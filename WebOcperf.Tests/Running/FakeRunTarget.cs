@@ -110,8 +110,8 @@ public sealed class FakeRunTarget : IRunTarget, IDisposable
         return Task.CompletedTask;
     }
 
-    public Task<bool> EndLeftoverAsync(int groupId, Guid benchmarkId, TimeSpan gracePeriod, CancellationToken cancellationToken) =>
-        Task.FromResult(false);
+    public Task<LeftoverEnding> EndLeftoverAsync(int groupId, Guid benchmarkId, TimeSpan gracePeriod, CancellationToken cancellationToken) =>
+        Task.FromResult(LeftoverEnding.Nothing);
 
     public void Dispose()
     {

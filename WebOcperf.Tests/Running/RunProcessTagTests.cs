@@ -16,7 +16,17 @@ public sealed class RunProcessTagTests
         using var shell = Process.Start(startInfo)!;
         var pid = (await shell.StandardOutput.ReadToEndAsync()).Trim();
         await shell.WaitForExitAsync();
-        return pid;
+        // $! is known once setsid has forked, before it has exec'd sleep: on a loaded machine the process may still be
+        // called "setsid" for a while, and the tests name what they end
+        var comm = $"/proc/{pid}/comm";
+        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(10))
+        {
+            if (File.Exists(comm) && File.ReadAllText(comm).Trim() == "sleep")
+            {
+                return pid;
+            }
+        }
+        throw new TimeoutException($"process {pid} did not become sleep in 30 s");
     }
 
     [Fact]

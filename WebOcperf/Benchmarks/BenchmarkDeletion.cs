@@ -44,15 +44,13 @@ public sealed partial class BenchmarkDeletion(WebOcperfDb db, BenchmarkFiles fil
         {
             return DeleteOutcome.NotFound;
         }
-        if (session.Benchmarks.Any(b => b.Status == BenchmarkStatus.Running))
+        // a queued benchmark the runner has just taken is starting (on a host that takes seconds): treat it as running
+        var queued = session.Benchmarks.Where(b => b.Status == BenchmarkStatus.Queued).Select(b => b.Id).ToList();
+        if (session.Benchmarks.Any(b => b.Status == BenchmarkStatus.Running) || !queue.TryRemoveAll(queued))
         {
             return DeleteOutcome.Running;
         }
         var ids = session.Benchmarks.Select(b => b.Id).ToList();
-        foreach (var id in ids)
-        {
-            queue.TryRemove(id);
-        }
         db.Sessions.Remove(session);
         await db.SaveChangesAsync(cancellationToken);
         RemoveFiles(ids);

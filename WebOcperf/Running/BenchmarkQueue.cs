@@ -147,6 +147,39 @@ public sealed class BenchmarkQueue
     }
 
     /// <summary>
+    /// Takes all of <paramref name="benchmarkIds"/> out, or none of them when one is not waiting (any more): a runner has
+    /// just taken it and it is starting. All or none, so that nothing is left stored as Queued without a place in the queue.
+    /// </summary>
+    public bool TryRemoveAll(IReadOnlyCollection<Guid> benchmarkIds)
+    {
+        if (benchmarkIds.Count == 0)
+        {
+            return true;
+        }
+        lock (gate)
+        {
+            var nodes = new List<LinkedListNode<(Guid Id, string Host)>>();
+            for (var node = order.First; node is not null; node = node.Next)
+            {
+                if (benchmarkIds.Contains(node.Value.Id))
+                {
+                    nodes.Add(node);
+                }
+            }
+            if (nodes.Count != benchmarkIds.Distinct().Count())
+            {
+                return false;
+            }
+            foreach (var node in nodes)
+            {
+                order.Remove(node);
+            }
+        }
+        Changed?.Invoke();
+        return true;
+    }
+
+    /// <summary>
     /// 1 for the next to run on its machine; null when not queued. Each machine has its own turn, so only the
     /// benchmarks queued before it for the same machine count.
     /// </summary>

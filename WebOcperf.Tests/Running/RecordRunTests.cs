@@ -98,6 +98,14 @@ public sealed partial class RecordRunTests(WebOcperfFactory factory) : IClassFix
         Assert.Contains("data-flame", page);
         Assert.Contains("\"samples\":[", histogram);
         Assert.StartsWith("{\"total\":", flame);
+        // an event the recording does not have is named, not quietly replaced by the first
+        foreach (var url in new[] { $"/benchmarks/{queued.Id}/profile/flame.json?event=-1", $"/benchmarks/{queued.Id}/profile/histogram.json?event=7",
+                     $"/benchmarks/{queued.Id}?handler=functions&event=7" })
+        {
+            using var refused = await api.Http.GetAsync(url);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("event must be", await refused.Content.ReadAsStringAsync());
+        }
         Assert.Equal(HttpStatusCode.OK, perfData.StatusCode);
         Assert.Equal("PERFILE2", System.Text.Encoding.ASCII.GetString((await perfData.Content.ReadAsByteArrayAsync())[..8]));
     }

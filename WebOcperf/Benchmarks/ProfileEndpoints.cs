@@ -23,8 +23,16 @@ public static class ProfileRanges
                 return (field, $"{field} must be a time in the recording: seconds from its first sample, between 0 and {MaxSeconds:0}.");
             }
         }
-        return null;
+        return from is { } start && to is { } end && end <= start ? ("to", "to must be after from.") : null;
     }
+
+    /// <summary>What is wrong with an <c>event</c> sent by a client for this recording; null when it is fine or absent.</summary>
+    public static (string Field, string Message)? EventProblem(RecordProfile profile, int? eventId) =>
+        eventId is { } e && (e < 0 || e >= profile.Events.Count)
+            ? ("event", profile.Events.Count == 1
+                ? "event must be 0: the recording has one event."
+                : $"event must be one of the recording's events, 0 to {profile.Events.Count - 1}.")
+            : null;
 
     public static TimeRange? From(double? from, double? to) =>
         from is { } start && to is { } end && double.IsFinite(start) && double.IsFinite(end) && end > start
@@ -57,6 +65,8 @@ public static class ProfileEndpoints
         var (profile, problem) = await LoadAsync(id, from, to, db, results, cancellationToken);
         return profile is null
             ? problem!
+            : ProfileRanges.EventProblem(profile, @event) is { } eventProblem
+            ? FieldProblem(eventProblem)
             : TypedResults.Ok(profile.Histogram(EventOf(profile, @event), ProfileRanges.From(from, to), BucketsFor(profile)));
     }
 
@@ -67,6 +77,8 @@ public static class ProfileEndpoints
         // trimmed on the server, so the JSON stays small enough to build in memory
         return profile is null
             ? problem!
+            : ProfileRanges.EventProblem(profile, @event) is { } eventProblem
+            ? FieldProblem(eventProblem)
             : TypedResults.Text(profile.Select(EventOf(profile, @event), ProfileRanges.From(from, to)).FlameGraph().ToJson(),
                 "application/json");
     }

@@ -41,9 +41,18 @@ public sealed class ShowModel(BenchmarkViews views) : PageModel
     public async Task<IActionResult> OnGetFunctionsAsync(Guid id, int? @event, double? from, double? to,
         CancellationToken cancellationToken)
     {
-        var range = ProfileRanges.From(from, to);
-        var view = await views.LoadAsync(id, cancellationToken, @event ?? 0, range);
-        return view?.Profile is { } profile ? Partial("_FunctionsTable", profile) : NotFound();
+        if (ProfileRanges.Problem(from, to) is { } rangeProblem)
+        {
+            return BadRequest($"{rangeProblem.Field}: {rangeProblem.Message}");
+        }
+        var view = await views.LoadAsync(id, cancellationToken, @event ?? 0, ProfileRanges.From(from, to));
+        if (view?.Profile is not { } profile)
+        {
+            return NotFound();
+        }
+        return ProfileRanges.EventProblem(profile.Profile, @event) is { } eventProblem
+            ? BadRequest($"{eventProblem.Field}: {eventProblem.Message}")
+            : Partial("_FunctionsTable", profile);
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, [FromServices] WebOcperf.Benchmarks.BenchmarkDeletion deletion,

@@ -48,7 +48,19 @@ internal abstract class PerfProcessRun(Process process, PerfStart start, TimeSpa
             stopReason = reason;
         }
         SignalStop();
+        stopRequested.TrySetResult();
     }
+
+    /// <summary>
+    /// When perf has not ended this long after a stop, its group is asked again (and then every
+    /// <see cref="StopRepeatInterval"/>): a SIGINT that reaches perf before it has started its workload is spent on perf
+    /// alone, and perf stat then waits for a workload that never heard of the stop.
+    /// </summary>
+    private static readonly TimeSpan FirstStopRepeat = TimeSpan.FromMilliseconds(500);
+
+    private static readonly TimeSpan StopRepeatInterval = TimeSpan.FromSeconds(2);
+
+    private readonly TaskCompletionSource stopRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>SIGINT to the group: perf still writes what it has.</summary>
     protected abstract void SignalStop();
@@ -79,24 +91,40 @@ internal abstract class PerfProcessRun(Process process, PerfStart start, TimeSpa
     {
         using var deadline = new CancellationTokenSource(maxDuration);
         using var stopped = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, shutdown);
-        try
+        var exited = process.WaitForExitAsync(CancellationToken.None);
+        var limitReached = Task.Delay(Timeout.InfiniteTimeSpan, stopped.Token);
+        await Task.WhenAny(exited, limitReached, stopRequested.Task);
+        if (exited.IsCompleted)
         {
-            await process.WaitForExitAsync(stopped.Token);
+            return;
         }
-        catch (OperationCanceledException)
+        var forced = limitReached.IsCompleted;
+        if (forced)
         {
             RequestStop(deadline.IsCancellationRequested ? StopReason.Timeout : StopReason.Shutdown);
-            using var grace = new CancellationTokenSource(gracePeriod);
-            try
-            {
-                await process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
+        }
+        // a stop is under way: asked again while perf runs; the time limit and shutdown force it after the grace period
+        // (a user's stop does not: perf record may take long to write out what it has)
+        var since = Stopwatch.StartNew();
+        var repeat = FirstStopRepeat;
+        while (!exited.IsCompleted)
+        {
+            var wait = forced ? Min(repeat, gracePeriod - since.Elapsed) : repeat;
+            if (wait <= TimeSpan.Zero)
             {
                 await ForceEndAsync();
+                return;
             }
+            await Task.WhenAny(exited, Task.Delay(wait, CancellationToken.None));
+            if (!exited.IsCompleted && (!forced || since.Elapsed < gracePeriod))
+            {
+                SignalStop();
+            }
+            repeat = StopRepeatInterval;
         }
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary>
     /// Waits for the output to end. A process that left the group (setsid, a daemon) can hold the pipes open long

@@ -40,6 +40,18 @@ public sealed partial class SessionHistoryPageTests(WebOcperfFactory factory) : 
         Assert.Contains($"before={newestFirst[99]}", second, StringComparison.Ordinal);
         Assert.Equal(newestFirst.Skip(100), RowIds(third));
         Assert.DoesNotContain("HistoryMore", third, StringComparison.Ordinal);
+
+        foreach (var (query, expected) in new[]
+                 {
+                     ("before=zz", "'zz' is not the id of a run"),
+                     ("", "is not the id of a run"),
+                     ($"before={Guid.NewGuid()}", "is no run of this session"),
+                 })
+        {
+            using var refused = await http.GetAsync($"/sessions/{session.Id}?handler=HistoryMore&{query}");
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains(expected, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

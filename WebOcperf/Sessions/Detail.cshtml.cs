@@ -115,20 +115,25 @@ public sealed class DetailModel(WebOcperfDb db, BenchmarkViews views, SessionHis
     }
 
     /// <summary>The next page of the history, older than <c>before</c>: rows to append, and the next "Show more".</summary>
-    public async Task<IActionResult> OnGetHistoryMoreAsync(Guid id, string? q, string? status, string? host, Guid before,
+    public async Task<IActionResult> OnGetHistoryMoreAsync(Guid id, string? q, string? status, string? host, string? before,
         CancellationToken cancellationToken)
     {
         if (!HistoryFilter.TryParse(q, status, host, out var filter, out var error))
         {
             return BadRequest(error);
         }
+        if (!Guid.TryParse(before, out var beforeId))
+        {
+            return BadRequest($"before: '{Perf.TextPreview.Shorten(before ?? "")}' is not the id of a run (the last one shown).");
+        }
         if (!await LoadSessionAsync(id, cancellationToken))
         {
             return NotFound();
         }
         HistoryFilter = filter;
-        OlderPage = await history.PageAsync(id, filter, before, SessionHistory.PageSize, cancellationToken);
-        return OlderPage is null ? NotFound() : Partial("_HistoryMore", this);
+        OlderPage = await history.PageAsync(id, filter, beforeId, SessionHistory.PageSize, cancellationToken);
+        // (a run deleted since it was shown, or one of another session)
+        return OlderPage is null ? BadRequest($"before: {beforeId} is no run of this session.") : Partial("_HistoryMore", this);
     }
 
     /// <summary>The rename form in place of the title (htmx), or the page with it (without scripts).</summary>

@@ -20,7 +20,8 @@ public sealed class LiveStreamingTests(AppFixture app)
     {
         var (page, session) = await OpenNewSessionAsync("E2E live");
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
-        await session.FillAsync("live 5 s", BusyLoop(5), "task-clock,context-switches,page-faults", "100");
+        // long enough that a loaded machine, slow to start perf and to draw, still shows several intervals live
+        await session.FillAsync("live 8 s", BusyLoop(8), "task-clock,context-switches,page-faults", "100");
         await session.RunAsync();
 
         await session.Result.WaitForStatusAsync("Running", 20_000);

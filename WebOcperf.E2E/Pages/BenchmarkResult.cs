@@ -158,7 +158,8 @@ public sealed class BenchmarkResult(IPage page)
     /// <summary>
     /// Waits until the chart has drawn <paramref name="atLeast"/> intervals while the badge still says Running, and
     /// returns what the result showed then. All is read in the same moment, so a loaded machine that is slow to draw
-    /// cannot make a finished run look live, nor make a live run fail a count it was never going to reach.
+    /// cannot make a finished run look live, nor make a live run fail a count it was never going to reach. It looks on a
+    /// timer rather than on animation frames, which a starved renderer delays.
     /// </summary>
     public async Task<LiveView> WaitForLiveViewAsync(int atLeast, int timeoutMs = 30_000)
     {
@@ -171,7 +172,7 @@ public sealed class BenchmarkResult(IPage page)
                 if (status !== 'Running' && status !== 'Queued') return { points, status, started };
                 return points >= n ? { points, status, started } : false;
             }
-            """, atLeast, new() { Timeout = timeoutMs });
+            """, atLeast, new() { Timeout = timeoutMs, PollingInterval = 100 });
         var view = await seen.JsonValueAsync<LiveView>();
         Assert.True(view.Status == "Running",
             $"wanted {atLeast} intervals drawn while the run was Running; the chart had {view.Points} when it became {view.Status}");

@@ -12,6 +12,25 @@ public static class Processes
             .Select(pid => int.Parse(pid!))
             .ToList();
 
+    /// <summary>
+    /// Waits until a live process mentions <paramref name="text"/> and returns them all. A workload that says it started
+    /// a background process (<c>setsid sleep … &amp; echo started</c>) may print before the fork has exec'd: for that
+    /// moment the child's command line is still its shell's.
+    /// </summary>
+    public static async Task<List<int>> WaitForMentioningAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var found = Mentioning(text);
+            if (found.Count > 0 || DateTime.UtcNow > deadline)
+            {
+                return found;
+            }
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>The process group of a benchmark's perf, found while it runs: perf leads its own group.</summary>
     public static int GroupOf(Guid benchmarkId) =>
         Mentioning(benchmarkId.ToString("N")).Single(pid => GroupIdOf(pid) == pid);

@@ -97,7 +97,7 @@ public sealed class CrashRecoveryTests : IDisposable
             await first.KillAsync();
         }
         // signalling perf's group would miss it: it made a session of its own
-        Assert.Single(Processes.Mentioning(sleep.Replace(' ', '\0')));
+        Assert.Single(await Processes.WaitForMentioningAsync(sleep.Replace(' ', '\0')));
 
         await using var second = await ServerProcess.StartAsync(dataDirectory.Path);
         var interrupted = await new ApiClient(second.Http).GetAsync(running);

@@ -67,7 +67,7 @@ public sealed class RunProcessEndTests
             interval = 100,
         });
         await api.WaitForWorkloadLogAsync(benchmark.Links.Log, "started");
-        Assert.Single(SleepProcess(sleep));
+        Assert.Single(await Processes.WaitForMentioningAsync(sleep.Replace(' ', '\0')));
 
         using var stop = await api.Http.PostAsync($"/api/v1/benchmark/{benchmark.Id}/cancel", null);
         var finished = await api.WaitUntilFinishedAsync(benchmark.Id);

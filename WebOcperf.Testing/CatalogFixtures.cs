@@ -12,6 +12,9 @@ public static class CatalogFixtures
 
     public static string SysfsDevicesDirectory => Path.Combine(Directory, "sys-devices");
 
+    /// <summary>An Intel event file (a Skylake client slice) to give a host as its <c>EventMap</c>.</summary>
+    public static string SkylakeCoreEventFile => Path.Combine(Directory, "intel", "skylake_core.json");
+
     /// <summary>
     /// The <c>WebOcperf:EventCatalog</c> settings that point a server at the fixtures, with ocperf's cache in
     /// <paramref name="cacheDirectory"/> (a directory of the test's own, empty unless the test downloads into it).

@@ -52,6 +52,37 @@ public sealed class RemoteHostTests(AppFixture app, RemoteAppFixture remote) : I
     }
 
     [Fact]
+    public async Task The_event_picker_and_the_catalog_page_list_the_events_of_the_chosen_host()
+    {
+        const string intelEvent = "inst_retired.any";
+        var page = await app.NewPageAsync(remote.BaseUrl);
+        var session = await new SessionsPage(page).CreateAndOpenAsync("E2E events per host");
+        await session.WaitUntilScriptedAsync();
+
+        // the rig's catalog has Intel's Skylake list (its EventMap); this machine's has none
+        await session.Host.SelectOptionAsync(RemoteAppFixture.HostName);
+        await session.EventSearch.FillAsync("inst_retired");
+        await Expect(session.EventOptions.Filter(new() { HasText = intelEvent })).ToHaveCountAsync(1);
+        await AppFixture.ScreenshotAsync(page, "53-picker-of-a-host");
+        await session.Host.SelectOptionAsync("local");
+        await session.EventSearch.FillAsync("inst_retire");
+        await Expect(page.Locator("#event-results")).ToContainTextAsync("No event matches");
+        await Expect(session.EventOptions).ToHaveCountAsync(0);
+
+        await page.GotoAsync("/events");
+        await page.GetByLabel("Machine").SelectOptionAsync(RemoteAppFixture.HostName);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show its events" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Event catalog of {RemoteAppFixture.HostName}");
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search events by name or description" }).FillAsync("inst_retired");
+        // the search has answered once the list holds only what matches
+        await Expect(page.Locator("#catalog-results [data-event='branch-misses']")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#catalog-results [data-event='inst_retired.any']")).ToHaveCountAsync(1);
+        await AppFixture.ScreenshotAsync(page, "54-events-of-a-host");
+        await page.AssertAccessibleAsync("the event catalog of a host");
+        app.AssertNoConsoleErrors(page);
+    }
+
+    [Fact]
     public async Task The_hosts_page_lists_this_machine_and_the_host_with_their_state_and_is_accessible()
     {
         var page = await app.NewPageAsync(remote.BaseUrl);

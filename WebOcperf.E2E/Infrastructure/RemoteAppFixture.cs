@@ -34,6 +34,8 @@ public sealed class RemoteAppFixture : IAsyncLifetime
             {
                 builder.UseSetting(key, value);
             }
+            // the rig's catalog has Intel's Skylake events, this machine's (the AMD fixture) has none
+            builder.UseSetting("WebOcperf:Hosts:0:EventMap", CatalogFixtures.SkylakeCoreEventFile);
             foreach (var (key, value) in CatalogFixtures.Settings(Path.Combine(dataDirectory, "pmu-events")))
             {
                 builder.UseSetting(key, value);

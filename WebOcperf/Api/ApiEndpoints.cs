@@ -6,6 +6,7 @@ using WebOcperf.Compare;
 using WebOcperf.Data;
 using WebOcperf.Events;
 using WebOcperf.Hosts;
+using WebOcperf.Perf.Catalog;
 using WebOcperf.Perf.Record;
 using WebOcperf.Running;
 using WebOcperf.Running.Remote;
@@ -64,11 +65,11 @@ public static class ApiEndpoints
             .WithQueryParameter("warmup", "csv and raw: that warm-up's own file (1 for the first)")
             .WithQueryParameter("repetitions", "csv: true for one row per repetition and event");
         api.MapGet("/emap", GetEventMapAsync)
-            .WithSummary("The event catalog as the original web_ocperf gave it: a list of {sym, desc, …}")
-            .Produces<List<EventMapEntryDto>>();
+            .WithSummary("The event catalog as the original web_ocperf gave it: a list of {sym, desc, …}; ?host= a configured host's")
+            .Produces<List<EventMapEntryDto>>().ProducesValidationProblem().ProducesProblem(unavailable);
         api.MapGet("/emap/info", GetEventMapInfoAsync)
-            .WithSummary("Where the event catalog came from: the CPU string, its sources and the problems met")
-            .Produces<EventMapInfoDto>();
+            .WithSummary("Where the event catalog came from: the CPU string, its sources and the problems met; ?host= a configured host's")
+            .Produces<EventMapInfoDto>().ProducesValidationProblem().ProducesProblem(unavailable);
         api.MapGet("/hosts", ListHostsAsync)
             .WithSummary("Every machine runs can go to, checked; ?fresh=true checks again")
             .Produces<List<HostDto>>();
@@ -324,17 +325,36 @@ public static class ApiEndpoints
     /// The event catalog in the original web_ocperf's shape, a list of <c>{sym, desc}</c> entries, with the richer fields
     /// beside them. Built once per process and served from memory.
     /// </summary>
-    private static async Task<IResult> GetEventMapAsync(EventCatalogService catalogs, CancellationToken cancellationToken)
+    private static async Task<IResult> GetEventMapAsync(string? host, EventCatalogs catalogs, CancellationToken cancellationToken)
     {
-        var catalog = await catalogs.GetAsync(cancellationToken);
-        return TypedResults.Ok(catalog.Entries.Select(EventMapEntryDto.From).ToList());
+        var (catalog, problem) = await CatalogOfAsync(host, catalogs, cancellationToken);
+        return problem ?? TypedResults.Ok(catalog!.Entries.Select(EventMapEntryDto.From).ToList());
     }
 
     /// <summary>What the catalog was built from: the CPU string, each source with its count, and the problems met.</summary>
-    private static async Task<IResult> GetEventMapInfoAsync(EventCatalogService catalogs, CancellationToken cancellationToken)
+    private static async Task<IResult> GetEventMapInfoAsync(string? host, EventCatalogs catalogs, CancellationToken cancellationToken)
     {
-        var catalog = await catalogs.GetAsync(cancellationToken);
-        return TypedResults.Ok(EventMapInfoDto.From(catalog));
+        var (catalog, problem) = await CatalogOfAsync(host, catalogs, cancellationToken);
+        return problem ?? TypedResults.Ok(EventMapInfoDto.From(catalog!));
+    }
+
+    /// <summary>The catalog of the machine <c>?host=</c> names (default this one): 400 for no such host, 503 when it cannot be asked.</summary>
+    private static async Task<(EventCatalog? Catalog, IResult? Problem)> CatalogOfAsync(string? host, EventCatalogs catalogs,
+        CancellationToken cancellationToken)
+    {
+        if (HostChecks.ValidateName(host, catalogs.HostNames) is { } hostError)
+        {
+            return (null, FieldProblem("host", hostError));
+        }
+        try
+        {
+            return (await catalogs.GetAsync(host, cancellationToken), null);
+        }
+        catch (HostCatalogUnavailableException e)
+        {
+            return (null, TypedResults.Problem(e.Problem, statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: $"{e.Host} cannot be asked for its events now"));
+        }
     }
 
     /// <summary>Reads a JSON body, answering 415 for another content type and 400 (naming the field) for bad JSON.</summary>

@@ -1,6 +1,7 @@
 using WebOcperf.Data;
 using WebOcperf.Perf;
 using WebOcperf.Perf.Record;
+using WebOcperf.Running.Remote;
 
 namespace WebOcperf.Benchmarks;
 
@@ -221,8 +222,5 @@ public sealed record BenchmarkRequest(
     /// Whether the host is one of <paramref name="names"/> (empty means this machine); the message names the choices.
     /// Only configured hosts can be chosen, never an ssh destination or option.
     /// </summary>
-    public static string? ValidateHost(string? host, IReadOnlyList<string> names) =>
-        string.IsNullOrEmpty(host) || names.Contains(host, StringComparer.OrdinalIgnoreCase)
-            ? null
-            : $"'{TextPreview.Shorten(host)}' is not a host here; choose one of {string.Join(", ", names)} (see /hosts).";
+    public static string? ValidateHost(string? host, IReadOnlyList<string> names) => HostChecks.ValidateName(host, names);
 }

@@ -19,7 +19,7 @@ public sealed record Submission(Benchmark? Benchmark, Dictionary<string, List<st
 /// resolve its events against the catalog, build the benchmark (on the host's configured spelling), then the
 /// scheduler's preflight and queue.
 /// </summary>
-public sealed class BenchmarkSubmission(BenchmarkScheduler scheduler, EventCatalogService catalogs, HostChecks hosts)
+public sealed class BenchmarkSubmission(BenchmarkScheduler scheduler, EventCatalogs catalogs, HostChecks hosts)
 {
     /// <param name="errors">What the caller's own reading of the input found (the API's body, the form's numbers),
     /// keyed by the API's field names; the request's checks and the event check add to it. Nothing is queued when any.</param>
@@ -35,17 +35,30 @@ public sealed class BenchmarkSubmission(BenchmarkScheduler scheduler, EventCatal
         {
             Add(errors, "host", [hostError]);
         }
-        // the events are checked also when other fields are wrong, so that every mistake is named at once
-        var (perfEvents, eventErrors) = errors.ContainsKey("events")
-            ? ([], [])
-            : BenchmarkRequest.ResolveEvents(await catalogs.GetAsync(cancellationToken), request.Events, request.Tool);
-        if (eventErrors.Count > 0)
+        // the events are checked against the chosen machine's catalog, also when other fields are wrong, so that every
+        // mistake is named at once
+        List<string> perfEvents = [];
+        SubmitResult? unreachable = null;
+        if (!errors.ContainsKey("events") && !errors.ContainsKey("host"))
         {
-            Add(errors, "events", eventErrors);
+            try
+            {
+                var catalog = await catalogs.GetAsync(request.Host, cancellationToken);
+                (perfEvents, var eventErrors) = BenchmarkRequest.ResolveEvents(catalog, request.Events, request.Tool);
+                if (eventErrors.Count > 0)
+                {
+                    Add(errors, "events", eventErrors);
+                }
+            }
+            catch (HostCatalogUnavailableException e)
+            {
+                // the same refusal as the preflight's: nothing can be checked or run there now
+                unreachable = new SubmitResult(SubmitOutcome.PerfMissing, e.Problem, e.Host);
+            }
         }
-        if (errors.Count > 0)
+        if (errors.Count > 0 || unreachable is not null)
         {
-            return new Submission(null, errors, null);
+            return new Submission(null, errors, errors.Count > 0 ? null : unreachable);
         }
 
         var benchmark = (request with { Host = hosts.Canonical(request.Host) }).ToBenchmark(sessionId);

@@ -83,12 +83,19 @@ public sealed class EventCatalogService
         {
             return new DownloadReport("unknown CPU", [], $"cannot tell the CPU from {catalogOptions.CpuInfoPath}; set EventMap to a CPU string");
         }
+        var report = await DownloadForCpuAsync(cpuString, cancellationToken);
+        await RefreshAsync(cancellationToken);
+        return report;
+    }
+
+    /// <summary>Fetches one CPU's Intel event files into the cache directory, which every machine's catalog reads.</summary>
+    public async Task<DownloadReport> DownloadForCpuAsync(string cpuString, CancellationToken cancellationToken)
+    {
         using var http = downloadHandler is null ? new HttpClient() : new HttpClient(downloadHandler, disposeHandler: false);
         http.Timeout = catalogOptions.DownloadTimeout;
         var downloader = new PerfmonDownloader(http, catalogOptions.DownloadBaseUrl, catalogOptions.ResolveCacheDirectory());
         var report = await downloader.DownloadAsync(cpuString, cancellationToken);
         logger.IntelEventsDownloaded(cpuString, report.Files.Count(f => f.Error is null), report.Error ?? "none");
-        await RefreshAsync(cancellationToken);
         return report;
     }
 

@@ -2,7 +2,7 @@ namespace WebOcperf.Events;
 
 public static class EventsRegistration
 {
-    /// <summary>The event catalog (perf list + Intel's event lists) behind the picker, /events and the event check.</summary>
+    /// <summary>The event catalogs (perf list + Intel's event lists) of each machine behind the picker, /events and the event check.</summary>
     public static IServiceCollection AddEvents(this IServiceCollection services)
     {
         services.AddOptions<EventCatalogOptions>().BindConfiguration(EventCatalogOptions.SectionName)
@@ -15,6 +15,7 @@ public static class EventsRegistration
                 }
             });
         services.AddSingleton<EventCatalogService>();
+        services.AddSingleton<EventCatalogs>();
         return services;
     }
 }

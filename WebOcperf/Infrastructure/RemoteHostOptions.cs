@@ -40,6 +40,12 @@ public sealed partial class RemoteHostOptions
     /// </summary>
     public int MaxConcurrentRuns { get; set; } = 1;
 
+    /// <summary>
+    /// Like ocperf's EVENTMAP, for this host's event catalog: a CPU string (<c>GenuineIntel-6-55-4</c>) or a path, on
+    /// this machine, of an event file. Empty: the Intel list of the CPU the host's <c>/proc/cpuinfo</c> names.
+    /// </summary>
+    public string? EventMap { get; set; }
+
     /// <summary>The problems of this entry, each naming the key, for the start-up check.</summary>
     public IEnumerable<string> Problems(int index)
     {
@@ -68,7 +74,7 @@ public sealed partial class RemoteHostOptions
         foreach (var (key, value) in new[]
                  {
                      ("IdentityFile", IdentityFile), ("KnownHostsFile", KnownHostsFile), ("PerfPath", PerfPath),
-                     ("WorkingDirectory", WorkingDirectory), ("ScratchDirectory", ScratchDirectory),
+                     ("WorkingDirectory", WorkingDirectory), ("ScratchDirectory", ScratchDirectory), ("EventMap", EventMap),
                  })
         {
             if (value is not null && value.Any(char.IsControl))

@@ -19,9 +19,11 @@ public sealed partial class EventCatalog
 
     /// <param name="topology">The machine's PMUs, to refuse a <c>pmu/…/</c> event whose PMU it does not have.</param>
     public EventCatalog(IReadOnlyList<CatalogEntry> entries, IReadOnlyList<EventSyntaxHelp> syntaxHelp, IntelEventResolver? intel,
-        string? cpuString, IReadOnlyList<CatalogSource> sources, IReadOnlyList<string> problems, IPmuTopology? topology = null)
+        string? cpuString, IReadOnlyList<CatalogSource> sources, IReadOnlyList<string> problems, IPmuTopology? topology = null,
+        string machine = "this machine")
     {
         this.topology = topology;
+        Machine = machine;
         Entries = entries;
         SyntaxHelp = syntaxHelp;
         CpuString = cpuString;
@@ -45,6 +47,10 @@ public sealed partial class EventCatalog
     }
 
     public static EventCatalog Empty { get; } = new([], [], null, null, [], []);
+
+    /// <summary>The machine the catalog is of, as messages name it: "this machine", or a host's name.</summary>
+    public string Machine { get; }
+
 
     public IReadOnlyList<CatalogEntry> Entries { get; }
 
@@ -125,7 +131,7 @@ public sealed partial class EventCatalog
             var viaIntel = intel?.ResolvePmuForm(pmu, pmuForm.Groups[2].Value, pmuForm.Groups[3].Value, forRecord);
             if (viaIntel?.PerfEvent is null && topology?.HasPmu(pmu) == false)
             {
-                error = $"this machine has no PMU '{pmu}'; perf list shows the PMUs it has (events written pmu/…/)";
+                error = $"{Machine} has no PMU '{pmu}'; perf list shows the PMUs it has (events written pmu/…/)";
                 return false;
             }
             perfEvent = viaIntel?.PerfEvent ?? text;

@@ -12,11 +12,12 @@ public static class EventCatalogBuilder
         ("ref-cycles", []),
     ];
 
-    private const string NoHardwarePmuReason = "no hardware PMU: perf list shows no hardware events on this machine";
 
     /// <param name="perfList">What perf list printed, or null when it could not run.</param>
     /// <param name="perfListError">Why perf list did not run (shown as a problem and a source error).</param>
-    public static EventCatalog Build(PerfListResult? perfList, string? perfListError, IntelEventLists? intel, IPmuTopology topology)
+    /// <param name="machine">How messages name the machine: "this machine", or a host's name.</param>
+    public static EventCatalog Build(PerfListResult? perfList, string? perfListError, IntelEventLists? intel, IPmuTopology topology,
+        string machine = "this machine")
     {
         var entries = new List<CatalogEntry>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -31,7 +32,7 @@ public static class EventCatalogBuilder
             }
             if (!perfList.Entries.Any(e => e.Kind == EventKind.Hardware))
             {
-                AddUnavailableHardwareEvents(entries, seen);
+                AddUnavailableHardwareEvents(entries, seen, machine);
             }
             sources.Add(new CatalogSource(PerfListParser.Source, "perf list", perfList.Entries.Count));
         }
@@ -45,31 +46,31 @@ public static class EventCatalogBuilder
         if (intel is not null)
         {
             problems.AddRange(intel.Problems);
-            resolver = new IntelEventResolver(intel, topology);
-            AddIntelEntries(entries, seen, intel, topology, sources);
+            resolver = new IntelEventResolver(intel, topology, machine);
+            AddIntelEntries(entries, seen, intel, topology, sources, machine);
         }
-        return new EventCatalog(entries, perfList?.SyntaxHelp ?? [], resolver, intel?.CpuString, sources, problems, topology);
+        return new EventCatalog(entries, perfList?.SyntaxHelp ?? [], resolver, intel?.CpuString, sources, problems, topology, machine);
     }
 
-    private static void AddUnavailableHardwareEvents(List<CatalogEntry> entries, HashSet<string> seen)
+    private static void AddUnavailableHardwareEvents(List<CatalogEntry> entries, HashSet<string> seen, string machine)
     {
         foreach (var (name, aliases) in GenericHardwareEvents.Where(h => seen.Add(h.Name)))
         {
             var description = GenericEventDescriptions.Find(name) ?? $"perf's generic hardware event {name}";
             entries.Add(new CatalogEntry(name, EventKind.Hardware, description, description, "cpu", aliases, null,
-                "perf built-in", Available: false, UnavailableReason: NoHardwarePmuReason));
+                "perf built-in", Available: false, UnavailableReason: $"no hardware PMU: perf list shows no hardware events on {machine}"));
         }
     }
 
     private static void AddIntelEntries(List<CatalogEntry> entries, HashSet<string> seen, IntelEventLists intel,
-        IPmuTopology topology, List<CatalogSource> sources)
+        IPmuTopology topology, List<CatalogSource> sources, string machine)
     {
         var hybrid = intel.CoreLists.Count > 1;
         var perfNames = new HashSet<string>(seen, StringComparer.OrdinalIgnoreCase);
         foreach (var list in intel.CoreLists)
         {
             var pmuExists = topology.PmuExists(list.Pmu);
-            var reason = pmuExists ? null : $"no {list.Pmu} PMU on this machine (the list is for {intel.CpuString})";
+            var reason = pmuExists ? null : $"no {list.Pmu} PMU on {machine} (the list is for {intel.CpuString})";
             var added = 0;
             foreach (var intelEvent in list.Events)
             {
@@ -90,7 +91,7 @@ public static class EventCatalogBuilder
             var pmu = "uncore_" + uncore.Unit;
             var exists = topology.PmuExists(pmu) || topology.PmuExists(pmu + "_0");
             entries.Add(new CatalogEntry(uncore.Name, EventKind.IntelUncore, uncore.BriefDescription, uncore.Description, pmu, [], null,
-                "uncore", exists, exists ? null : $"no {pmu} PMU on this machine"));
+                "uncore", exists, exists ? null : $"no {pmu} PMU on {machine}"));
             uncoreAdded++;
         }
         foreach (var file in intel.Files.Where(f => f.EventType.Contains("uncore", StringComparison.Ordinal)))

@@ -8,7 +8,7 @@ namespace WebOcperf.Perf.Catalog;
 /// Turns Intel event names (with ocperf's qualifiers and perf modifiers) into perf event strings, following ocperf's
 /// <c>getevent</c>, <c>Event.output</c>, <c>UncoreEvent.output_newstyle</c> and <c>process_events</c>.
 /// </summary>
-public sealed partial class IntelEventResolver(IntelEventLists lists, IPmuTopology topology)
+public sealed partial class IntelEventResolver(IntelEventLists lists, IPmuTopology topology, string machine = "this machine")
 {
     public IntelEventLists Lists { get; } = lists;
 
@@ -187,7 +187,7 @@ public sealed partial class IntelEventResolver(IntelEventLists lists, IPmuTopolo
         var firstBox = pmu + "_0";
         if (!topology.PmuExists(pmu) && !topology.PmuExists(firstBox))
         {
-            error = $"uncore event '{uncore.Name}' needs PMU {pmu}, which this machine does not have";
+            error = $"uncore event '{uncore.Name}' needs PMU {pmu}, which {machine} does not have";
             return false;
         }
         foreach (var (term, needed) in new[] { ("cmask", uncore.Cmask != 0), ("umask", uncore.Umask != 0) })

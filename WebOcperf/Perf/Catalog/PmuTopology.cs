@@ -48,29 +48,18 @@ public sealed class SysfsPmuTopology(string devicesDirectory) : IPmuTopology
     }
 
     /// <summary>
-    /// perf matches PMU names loosely (an <c>uncore_</c> prefix may be left out, boxes may be numbered with or without
-    /// an underscore, or by a hex address), and PMUs with a parent device live below <c>/sys/devices/platform</c>: so a
-    /// PMU counts as missing only when no PMU the kernel registered starts with the name, with or without
-    /// <c>uncore_</c>.
+    /// PMUs with a parent device live below <c>/sys/devices/platform</c>: so the names are the devices directory's and
+    /// the kernel's flat list of PMUs, matched as perf does (<see cref="PmuNameMatching"/>).
     /// </summary>
     public bool? HasPmu(string pmu)
     {
         var names = pmuNames ??= ListPmuNames();
-        if (names.Count == 0)
-        {
-            return null;
-        }
-        var bare = WithoutUncorePrefix(pmu);
-        return names.Any(name => name.StartsWith(pmu, StringComparison.Ordinal)
-            || WithoutUncorePrefix(name).StartsWith(bare, StringComparison.Ordinal));
+        return PmuNameMatching.MayMatch(names, pmu);
     }
 
     private const string EventSourceDevices = "/sys/bus/event_source/devices";
 
     private List<string>? pmuNames;
-
-    private static string WithoutUncorePrefix(string name) =>
-        name.StartsWith("uncore_", StringComparison.Ordinal) ? name["uncore_".Length..] : name;
 
     /// <summary>Every PMU name there is to see: the devices directory's entries, and the kernel's flat list of PMUs.</summary>
     private List<string> ListPmuNames()
@@ -88,4 +77,54 @@ public sealed class SysfsPmuTopology(string devicesDirectory) : IPmuTopology
     }
 
     private bool Exists(string path) => exists.GetOrAdd(path, p => Directory.Exists(p) || File.Exists(p));
+}
+
+/// <summary>How perf matches a PMU name someone wrote to the PMUs a kernel registered.</summary>
+internal static class PmuNameMatching
+{
+    /// <summary>
+    /// perf matches PMU names loosely (an <c>uncore_</c> prefix may be left out, boxes may be numbered with or without
+    /// an underscore, or by a hex address): false only when no registered PMU starts with the name, with or without
+    /// <c>uncore_</c>; null when there are no names to tell from.
+    /// </summary>
+    public static bool? MayMatch(IReadOnlyCollection<string> registered, string pmu)
+    {
+        if (registered.Count == 0)
+        {
+            return null;
+        }
+        var bare = WithoutUncorePrefix(pmu);
+        return registered.Any(name => name.StartsWith(pmu, StringComparison.Ordinal)
+            || WithoutUncorePrefix(name).StartsWith(bare, StringComparison.Ordinal));
+    }
+
+    private static string WithoutUncorePrefix(string name) =>
+        name.StartsWith("uncore_", StringComparison.Ordinal) ? name["uncore_".Length..] : name;
+}
+
+/// <summary>
+/// The PMUs another machine's kernel registered, as its <c>/sys/bus/event_source/devices</c> listed them with their
+/// format terms (read over ssh): the same answers <see cref="SysfsPmuTopology"/> gives for this machine.
+/// </summary>
+public sealed class ListedPmuTopology : IPmuTopology
+{
+    private readonly Dictionary<string, HashSet<string>> formats;
+
+    /// <param name="pmus">Each PMU's name and its format terms (none when it has no format directory).</param>
+    public ListedPmuTopology(IEnumerable<(string Name, IEnumerable<string> FormatTerms)> pmus)
+    {
+        formats = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var (name, terms) in pmus)
+        {
+            formats[name] = new HashSet<string>(terms, StringComparer.Ordinal);
+        }
+    }
+
+    public bool PmuExists(string pmu) => formats.ContainsKey(pmu);
+
+    /// <summary>A PMU without format terms (software, tracepoint) has nothing to check against, as on sysfs.</summary>
+    public bool? HasFormat(string pmu, string term) =>
+        formats.TryGetValue(pmu, out var terms) && terms.Count > 0 ? terms.Contains(term) : null;
+
+    public bool? HasPmu(string pmu) => PmuNameMatching.MayMatch(formats.Keys, pmu);
 }

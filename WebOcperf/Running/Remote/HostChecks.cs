@@ -34,6 +34,15 @@ public sealed partial class HostChecks(SshClient ssh, PerfInstallation localPerf
     public static bool IsLocal(string? name) =>
         string.IsNullOrEmpty(name) || string.Equals(name, RemoteHostOptions.LocalName, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Whether the host is one of <paramref name="names"/> (empty means this machine); the message names the choices.
+    /// Only configured hosts can be chosen, never an ssh destination or option.
+    /// </summary>
+    public static string? ValidateName(string? host, IReadOnlyList<string> names) =>
+        string.IsNullOrEmpty(host) || names.Contains(host, StringComparer.OrdinalIgnoreCase)
+            ? null
+            : $"'{Perf.TextPreview.Shorten(host)}' is not a host here; choose one of {string.Join(", ", names)} (see /hosts).";
+
     /// <summary>The configured spelling of a host name, or null when no host has it (local is <c>local</c>).</summary>
     public string? Canonical(string? name) =>
         IsLocal(name) ? RemoteHostOptions.LocalName : options.Value.FindHost(name)?.Name;

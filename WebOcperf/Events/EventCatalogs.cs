@@ -21,7 +21,8 @@ public sealed class HostCatalogUnavailableException(string host, string problem)
 /// is built from what the host itself says: its <c>perf list</c> (run over its shared ssh connection), its PMUs and
 /// their format terms (from its check, <see cref="HostChecks"/>) and the Intel event list of its CPU (its
 /// <c>/proc/cpuinfo</c>, or the host's <c>EventMap</c>), read from this machine's perfmon directory or cache. Each is
-/// built once, on first use, and kept until rebuilt; a host that cannot be reached is not remembered as empty.
+/// built once, on first use, and kept until rebuilt; a host that cannot be reached, or whose perf list did not answer, is
+/// not remembered as empty.
 /// </summary>
 public sealed partial class EventCatalogs(
     EventCatalogService local,
@@ -57,7 +58,8 @@ public sealed partial class EventCatalogs(
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return built.TryGetValue(name, out catalog) ? catalog : built[name] = await BuildRemoteAsync(name, fresh: false, cancellationToken);
+            // the build is shared by whoever waits for it: one reader who leaves does not cancel it for the others
+            return built.TryGetValue(name, out catalog) ? catalog : built[name] = await BuildRemoteAsync(name, fresh: false, CancellationToken.None);
         }
         finally
         {
@@ -77,7 +79,7 @@ public sealed partial class EventCatalogs(
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return built[name] = await BuildRemoteAsync(name, fresh: true, cancellationToken);
+            return built[name] = await BuildRemoteAsync(name, fresh: true, CancellationToken.None);
         }
         finally
         {
@@ -115,7 +117,9 @@ public sealed partial class EventCatalogs(
             throw new HostCatalogUnavailableException(name, status.Problem ?? "the host did not answer");
         }
         var eventMap = options.Value.FindHost(name)?.EventMap?.Trim() ?? "";
-        return (CpuIdentity.LooksLikeCpuString(eventMap) ? eventMap : status.Facts.CpuString, status);
+        // what the host says is only ever a CPU string here, never a path on this machine
+        var hostCpu = status.Facts.CpuString is { } said && CpuStringPattern().IsMatch(said) ? said : null;
+        return (CpuIdentity.LooksLikeCpuString(eventMap) ? eventMap : hostCpu, status);
     }
 
     private async Task<EventCatalog> BuildRemoteAsync(string name, bool fresh, CancellationToken cancellationToken)
@@ -124,10 +128,11 @@ public sealed partial class EventCatalogs(
         var facts = status.Facts!;
         var settings = catalogOptions.Value;
         var output = await PerfList.RunAsync(targets.For(name), settings.PerfListTimeout, cancellationToken);
-        if (output.Text is null && status.Problem is { } problem)
+        if (output.Text is null)
         {
-            // perf missing there: the catalog would be the Intel list alone, and no run could use it
-            throw new HostCatalogUnavailableException(name, problem);
+            // perf missing there, the link lost, perf list too slow: a catalog without perf's events would refuse them
+            // all until rebuilt, so none is kept and the next use asks again
+            throw new HostCatalogUnavailableException(name, status.Problem ?? output.Error ?? "perf list gave no answer");
         }
         if (output.Error is not null)
         {
@@ -154,6 +159,10 @@ public sealed partial class EventCatalogs(
             IncludeExperimental: settings.IncludeExperimental);
         return IntelEventListLoader.Load(sources, topology);
     }
+
+    /// <summary>vendor-family-model[-stepping], as <see cref="CpuIdentity"/> writes it: <c>GenuineIntel-6-55-4</c>.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z]{1,32}(-[0-9A-Fa-f]{1,8}){2,3}$")]
+    private static partial System.Text.RegularExpressions.Regex CpuStringPattern();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "perf list on {Host} failed: {Error}")]
     private partial void LogPerfListFailed(string host, string error);

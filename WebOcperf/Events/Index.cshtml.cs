@@ -65,15 +65,19 @@ public sealed class IndexModel(EventCatalogs catalogs) : PageModel
             {
                 // htmx swaps nothing for a 503 and shows this text in its banner instead
                 return new ContentResult { StatusCode = StatusCodes.Status503ServiceUnavailable, ContentType = "text/plain",
-                    Content = $"{name} cannot be asked for its events now: {e.Problem}" };
+                    Content = $"The events of {name} cannot be listed now. {e.Problem}" };
             }
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return Page();
         }
     }
 
+    /// <summary>The page was asked for a machine no host is named after: nothing of any machine's catalog is shown.</summary>
+    public bool UnknownHost { get; private set; }
+
     private PageResult BadRequestPage(string message)
     {
+        UnknownHost = true;
         Unavailable = message;
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
@@ -142,8 +146,19 @@ public sealed class IndexModel(EventCatalogs catalogs) : PageModel
         {
             return answered;
         }
-        var report = await catalogs.DownloadAsync(HostName, cancellationToken);
-        Catalog = await catalogs.GetAsync(HostName, cancellationToken);
+        DownloadReport report;
+        try
+        {
+            report = await catalogs.DownloadAsync(HostName, cancellationToken);
+            Catalog = await catalogs.GetAsync(HostName, cancellationToken);
+        }
+        catch (HostCatalogUnavailableException e)
+        {
+            // the host went away since its catalog was built
+            Unavailable = e.Problem;
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Page();
+        }
         var fetched = report.Files.Count(f => f.Error is null);
         Message = report.Error is null
             ? $"Fetched {fetched} event file(s) for {report.CpuString}; the catalog now has {Catalog.Entries.Count:N0} events."

@@ -9,7 +9,10 @@ namespace WebOcperf.Perf;
 /// </summary>
 public sealed class MachineContext
 {
-    /// <summary>When the context was taken (UTC): just before the benchmark's first perf invocation.</summary>
+    /// <summary>
+    /// When the context was taken (UTC): just before the benchmark's first perf invocation on this machine; on a host,
+    /// with the host's check (at most HostCheckCacheDuration before the run) or, when there was none, as perf started.
+    /// </summary>
     public DateTime CapturedAt { get; set; }
 
     /// <summary><c>uname -r</c>, e.g. "6.1.0-18-amd64".</summary>

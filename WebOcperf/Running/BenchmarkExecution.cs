@@ -67,7 +67,7 @@ public sealed partial class BenchmarkExecution(
                 return;
             }
             shownArea = await target.PrepareAreaAsync(files.InvocationOf(benchmark, shown), CancellationToken.None);
-            // on a host the area was made for the command line only: each invocation makes its own
+            // the command line's area is only named (on a host nothing is made for it): each invocation has its own
             await target.RemoveAreaAsync(shownArea, CancellationToken.None);
         }
         catch (RunTargetException e)
@@ -77,18 +77,25 @@ public sealed partial class BenchmarkExecution(
             return;
         }
         benchmark.CommandLine = ShellQuoting.Join([target.PerfPath, .. ArgumentsFor(benchmark, shownArea, options.Value.MaxRecordingBytes)]);
-        benchmark.Context = await contextProbe.CaptureAsync(target, CancellationToken.None);
+        // this machine's context is read at once, a host's comes with its recent check; when a host's needs a command of
+        // its own, that runs while perf starts rather than before it (a run on a host costs one command to start) and is
+        // stored with the run's end
+        var context = contextProbe.CaptureAsync(target, CancellationToken.None);
+        if (context.IsCompleted)
+        {
+            benchmark.Context = await context;
+        }
         await lifecycle.StartAsync(db, benchmark);
 
         if (await target.FindProblemAsync(CancellationToken.None) is { } problem)
         {
-            await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Failed, problem);
+            await FinishAsync(BenchmarkStatus.Failed, problem);
             return;
         }
         // the results come home to the data directory whatever machine ran perf; a full disk there also breaks the database
         if (FreeSpace.Check(files.Root, options.Value.MinFreeDiskBytes) is { } noSpace)
         {
-            await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Failed, $"not started: {noSpace}");
+            await FinishAsync(BenchmarkStatus.Failed, $"not started: {noSpace}");
             return;
         }
 
@@ -100,7 +107,7 @@ public sealed partial class BenchmarkExecution(
             if (activeRuns.IsStopPending(benchmarkId))
             {
                 // Stop came between two repetitions: the rest are skipped, what finished is kept
-                await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Cancelled,
+                await FinishAsync(BenchmarkStatus.Cancelled,
                     StoppedMessage(benchmark, finished, current: null));
                 return;
             }
@@ -114,13 +121,26 @@ public sealed partial class BenchmarkExecution(
                       $"{(outcome.Status == BenchmarkStatus.Failed ? "failed" : "was stopped")}: {outcome.Error}" +
                       (finished > 0 ? $" (the {finished} run{(finished == 1 ? "" : "s")} before it {(finished == 1 ? "is" : "are")} kept)" : "")
                     : outcome.Error;
-                await lifecycle.FinishAsync(db, benchmark, outcome.Status, error);
+                await FinishAsync(outcome.Status, error);
                 return;
             }
             finished++;
             note = outcome.Error ?? note;
         }
-        await lifecycle.FinishAsync(db, benchmark, BenchmarkStatus.Succeeded, note);
+        await FinishAsync(BenchmarkStatus.Succeeded, note);
+
+        async Task FinishAsync(BenchmarkStatus status, string? error)
+        {
+            try
+            {
+                benchmark.Context ??= await context;
+            }
+            catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                // the context is a note beside the result: the run's outcome stands without it
+            }
+            await lifecycle.FinishAsync(db, benchmark, status, error);
+        }
     }
 
     /// <summary>

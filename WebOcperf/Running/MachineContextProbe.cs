@@ -6,10 +6,12 @@ namespace WebOcperf.Running;
 /// <summary>
 /// Reads the context of the machine a benchmark is starting on: kernel release, perf version, CPU model, online CPUs,
 /// cpu0's frequency governor and the load average. This machine's is read from its files; a host's over its ssh
-/// connection (<see cref="MachineContext.ProbeScript"/>), since a remote run measured that machine, not this one.
+/// connection (<see cref="MachineContext.ProbeScript"/>), since a remote run measured that machine, not this one: with
+/// the host's check when it is recent (its time is the context's), else by a command of its own.
 /// Each value is left null when the machine does not report it.
 /// </summary>
-public sealed partial class MachineContextProbe(PerfInstallation perf, RunTargets targets, TimeProvider time,
+public sealed partial class MachineContextProbe(PerfInstallation perf, RunTargets targets, Remote.HostChecks checks,
+    Microsoft.Extensions.Options.IOptions<Infrastructure.WebOcperfOptions> options, TimeProvider time,
     ILogger<MachineContextProbe> logger)
 {
     private static readonly TimeSpan RemoteTimeout = TimeSpan.FromSeconds(30);
@@ -20,6 +22,12 @@ public sealed partial class MachineContextProbe(PerfInstallation perf, RunTarget
         if (ReferenceEquals(target, targets.Local))
         {
             return Capture();
+        }
+        // the host's check (its preflight, just made or reused) read the same: a run then costs no command for it
+        if (checks.Cached(target.Name) is { Facts.ContextProbe: { Length: > 0 } probe } status
+            && time.GetUtcNow().UtcDateTime - status.CheckedAt <= options.Value.HostCheckCacheDuration)
+        {
+            return MachineContext.FromProbe(probe, status.CheckedAt);
         }
         var output = "";
         try

@@ -36,10 +36,11 @@ public sealed class WebOcperfClient(Uri baseAddress) : IDisposable
     }
 
     /// <summary>Queues a perf stat run; returns its id.</summary>
+    /// <param name="host">A configured host's name; null for the server's own machine.</param>
     public async Task<Guid> SubmitAsync(Guid sessionId, string workload, IReadOnlyList<string> events, int? intervalMs,
-        string description = "bench")
+        string description = "bench", string? host = null)
     {
-        var body = new { description, workload, events, interval = intervalMs, tool = "stat", streaming = true };
+        var body = new { description, workload, events, interval = intervalMs, tool = "stat", streaming = true, host };
         using var response = await http.PostAsJsonAsync($"api/v1/session/{sessionId}", body, Json);
         if (!response.IsSuccessStatusCode)
         {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using WebOcperf.Bench.Shared;
-using WebOcperf.Bench.Streaming;
 using static WebOcperf.Bench.Shared.Stats;
 
 // Live streaming costs (issue 3), measured on the real server started as a child process:

@@ -25,6 +25,27 @@ public sealed class HostFactsTests
     }
 
     [Fact]
+    public async Task The_check_also_reads_what_a_runs_machine_context_records()
+    {
+        // the script as a host runs it, here on this machine
+        using var shell = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/sh", ["-s"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+        })!;
+        await shell.StandardInput.WriteAsync(HostFacts.Script("perf"));
+        shell.StandardInput.Close();
+        var facts = HostFacts.Parse(await shell.StandardOutput.ReadToEndAsync());
+        await shell.WaitForExitAsync();
+
+        var context = WebOcperf.Perf.MachineContext.FromProbe(facts.ContextProbe!, DateTime.UnixEpoch);
+
+        Assert.Equal((await File.ReadAllTextAsync("/proc/sys/kernel/osrelease")).Trim(), context.KernelRelease);
+        Assert.Equal(facts.CpuModel, context.CpuModel);
+        Assert.NotNull(context.LoadAverage1);
+    }
+
+    [Fact]
     public void A_machine_without_a_cpu_pmu_and_a_paranoid_kernel_is_explained()
     {
         var facts = Captured;

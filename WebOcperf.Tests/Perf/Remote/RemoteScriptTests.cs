@@ -55,6 +55,63 @@ public sealed class RemoteScriptTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_named_scratch_directory_is_made_for_its_owner_only_once_and_not_where_space_is_short()
+    {
+        var parent = Path.Combine(Directory.CreateTempSubdirectory("webocperf-scratch-test-").FullName, "webocperf-user");
+        var scratch = $"{parent}/run.0123.AbCdEfGh";
+        var start = RemoteScript.StartPerf("/bin/sh", ["-c", "pwd"], [], scratch);
+        try
+        {
+            var (output, _, status) = await RunShAsync(RemoteScript.MakeNamedScratch(parent, scratch, 1) + start);
+
+            Assert.Equal(0, status);
+            Assert.Equal(scratch, output.Trim());
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(scratch));
+
+            // a name that is taken (by a file, a directory or a link an attacker placed) is refused, as mktemp would
+            var (_, errors, again) = await RunShAsync(RemoteScript.MakeNamedScratch(parent, scratch, 0) + start);
+            Assert.Equal(RemoteScript.SetupFailedStatus, again);
+            Assert.Contains($"no scratch directory could be made in {parent}", errors);
+
+            var full = $"{parent}/run.0123.full";
+            var (_, fullErrors, fullStatus) = await RunShAsync(RemoteScript.MakeNamedScratch(parent, full, long.MaxValue / 2) + start);
+            Assert.Equal(RemoteScript.SetupFailedStatus, fullStatus);
+            Assert.Contains("KiB are needed", fullErrors);
+            Assert.False(Directory.Exists(full), "the refused scratch directory is removed again");
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(parent)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Following_a_file_perf_has_not_made_yet_prints_it_from_its_first_line_and_ends_after_perf()
+    {
+        var directory = Directory.CreateTempSubdirectory("webocperf-follow-test-").FullName;
+        var path = Path.Combine(directory, "perf-stat.csv");
+        // sleep stands in for perf: the follower ends once it has gone
+        using var perf = Process.Start("sleep", "1.5");
+        try
+        {
+            var following = RunShAsync(RemoteScript.Follow(path, perf.Id));
+            await Task.Delay(300);
+            await File.WriteAllTextAsync(path, "first\n");
+            await Task.Delay(200);
+            await File.AppendAllTextAsync(path, "second\n");
+
+            var (output, _, _) = await following.WaitAsync(TimeSpan.FromSeconds(20));
+
+            Assert.Equal("first\nsecond\n", output);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_run_script_never_lets_a_workload_or_value_out_of_its_quotes()
     {
         var invocation = new WorkloadInvocation("echo \"$HOME\"; rm -rf 'x'", "/tmp/run.x/workload-status");

@@ -18,7 +18,8 @@ public sealed record HostFacts(
     IReadOnlyList<HostPmu> Pmus,
     int? PerfEventParanoid,
     int? KptrRestrict,
-    string? User)
+    string? User,
+    string? ContextProbe = null)
 {
     /// <summary>PMU names of a CPU's own counters, on x86 (cpu; cpu_core/cpu_atom on hybrid parts) and Arm.</summary>
     public bool HasHardwarePmu => Pmus.Any(p => p.Name is "cpu" or "cpu_core" or "cpu_atom"
@@ -73,6 +74,8 @@ public sealed record HostFacts(
         Section("kptr", "cat /proc/sys/kernel/kptr_restrict 2>/dev/null");
         Section("user", "id -un");
         Section("cpuinfo", "sed '/^$/q' /proc/cpuinfo 2>/dev/null");
+        // what a run's machine context records, read with the check, so that a run on the host needs no command of its own for it
+        Section("context", $"set -- {perf}\n{MachineContext.ProbeScript}");
         Section("pmus", "for d in /sys/bus/event_source/devices/*; do [ -e \"$d\" ] || continue; n=${d##*/}; echo \"pmu $n\"; " +
             "for f in \"$d\"/format/*; do [ -e \"$f\" ] && echo \"format $n ${f##*/}\"; done; done");
         Section("end", "true");
@@ -136,7 +139,8 @@ public sealed record HostFacts(
         }
 
         return new HostFacts(First("kernel"), perfVersion, perfProblem, model, CpuIdentity.FromCpuInfo(cpuInfo)?.CpuString, cpuInfo,
-            formats.Select(f => new HostPmu(f.Key, f.Value)).ToList(), Number("paranoid"), Number("kptr"), First("user"));
+            formats.Select(f => new HostPmu(f.Key, f.Value)).ToList(), Number("paranoid"), Number("kptr"), First("user"),
+            sections.TryGetValue("context", out var context) ? string.Join('\n', context) : null);
     }
 
     private static string EscapeDouble(string text) =>

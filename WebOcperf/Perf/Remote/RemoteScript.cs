@@ -38,14 +38,37 @@ public static class RemoteScript
         var script = new StringBuilder("umask 077\n");
         script.Append(string.IsNullOrEmpty(parent) ? "parent=\"/tmp/webocperf-$(id -un)\"\n" : $"parent={ShellQuoting.Quote(parent)}\n");
         script.Append($"mkdir -p -- \"$parent\" && scratch=$(mktemp -d \"$parent/{prefix}.XXXXXXXX\") || {{ echo \"no scratch directory could be made in $parent on $(uname -n)\" >&2; exit {SetupFailedStatus}; }}\n");
-        if (minimumFreeBytes > 0)
-        {
-            var kib = ((minimumFreeBytes + 1023) / 1024).ToString(CultureInfo.InvariantCulture);
-            script.Append("free=$(df -Pk -- \"$scratch\" 2>/dev/null | awk 'NR==2 {print $4}')\n");
-            script.Append($"if [ -n \"$free\" ] && [ \"$free\" -lt {kib} ]; then rm -rf -- \"$scratch\"; echo \"only $free KiB are free in $parent on $(uname -n); at least {kib} KiB are needed\" >&2; exit {SetupFailedStatus}; fi\n");
-        }
+        script.Append(RefuseWhenFull(minimumFreeBytes));
         script.Append("printf '%s\\n' \"$scratch\"\n");
         return script.ToString();
+    }
+
+    /// <summary>
+    /// Makes the scratch directory <paramref name="scratch"/>, whose name the caller chose at random below
+    /// <paramref name="parent"/> (as <c>mktemp -d</c> would: <c>mkdir</c> refuses an existing name or a symbolic link,
+    /// and the mode is the owner's only), and refuses when less than <paramref name="minimumFreeBytes"/> are free there.
+    /// It goes before <see cref="StartPerf"/> in the same script, so that a run costs one command on the host to start.
+    /// </summary>
+    public static string MakeNamedScratch(string parent, string scratch, long minimumFreeBytes)
+    {
+        var script = new StringBuilder($"parent={ShellQuoting.Quote(parent)}\nscratch={ShellQuoting.Quote(scratch)}\n");
+        // test is built in: the usual case, the parent there already, costs one process less before perf starts
+        script.Append($"{{ [ -d \"$parent\" ] || mkdir -p -m 700 -- \"$parent\"; }} && mkdir -m 700 -- \"$scratch\" || {{ echo \"no scratch directory could be made in $parent on $(uname -n)\" >&2; exit {SetupFailedStatus}; }}\n");
+        script.Append(RefuseWhenFull(minimumFreeBytes));
+        return script.ToString();
+    }
+
+    /// <summary>Removes <c>$scratch</c> and fails the script when less than the minimum is free there (0: no check).</summary>
+    private static string RefuseWhenFull(long minimumFreeBytes)
+    {
+        if (minimumFreeBytes <= 0)
+        {
+            return "";
+        }
+        var kib = ((minimumFreeBytes + 1023) / 1024).ToString(CultureInfo.InvariantCulture);
+        // df's second line read by the shell itself rather than by awk: one process less before perf starts
+        return "free=$(df -Pk -- \"$scratch\" 2>/dev/null | { read -r _; read -r _ _ _ free _; echo \"$free\"; })\n" +
+            $"if [ -n \"$free\" ] && [ \"$free\" -lt {kib} ]; then rm -rf -- \"$scratch\"; echo \"only $free KiB are free in $parent on $(uname -n); at least {kib} KiB are needed\" >&2; exit {SetupFailedStatus}; fi\n";
     }
 
     /// <summary>
@@ -78,12 +101,19 @@ public static class RemoteScript
     }
 
     /// <summary>
-    /// Follows a growing file (perf stat's <c>-o</c> file, flushed every interval) from its first byte: <c>tail -F</c>
-    /// waits for the file to appear, inotify wakes it at once, and with <c>--pid</c> it ends shortly after perf, having
-    /// printed the rest.
+    /// Follows a growing file (perf stat's <c>-o</c> file, flushed every interval) from its first byte: inotify wakes
+    /// <c>tail -F</c> at once, and with <c>--pid</c> it ends shortly after perf, having printed the rest. tail is started
+    /// once the file exists (perf makes it within milliseconds of its start, or ends): GNU tail given a missing file
+    /// falls back to looking every <c>-s</c> seconds, which would delay every interval by up to that.
     /// </summary>
-    public static string Follow(string path, int? perfPid) =>
-        $"exec tail -F -s 0.2 -n +1 {(perfPid is { } pid ? $"--pid={pid} " : "")}-- {ShellQuoting.Quote(path)} 2>/dev/null\n";
+    public static string Follow(string path, int? perfPid)
+    {
+        var file = ShellQuoting.Quote(path);
+        var waitForFile = perfPid is { } pid
+            ? $"while [ ! -e {file} ] && kill -0 {pid.ToString(CultureInfo.InvariantCulture)} 2>/dev/null; do sleep 0.01; done\n"
+            : "";
+        return waitForFile + $"exec tail -F -s 0.2 -n +1 {(perfPid is { } p ? $"--pid={p} " : "")}-- {file} 2>/dev/null\n";
+    }
 
     /// <summary>Writes a file to stdout; exits with <see cref="MissingFileStatus"/> when there is none.</summary>
     public static string CatIfExists(string path) =>
@@ -109,15 +139,18 @@ public static class RemoteScript
     /// </summary>
     public static string EndTagged(string tagEntry) =>
         $"tag={ShellQuoting.Quote(tagEntry)}\n" +
+        // one grep over every environ file where grep reads NUL-separated lines (GNU, busybox); else two processes a pid,
+        // which on a busy host takes a second
+        // (the files go through xargs, not the command line: a host with many processes would exceed its length)
+        "if printf 'x\\000' | grep -qzxF x 2>/dev/null; then tagged() { printf '%s\\000' /proc/[0-9]*/environ | xargs -0 grep -lzxF -- \"$tag\" 2>/dev/null; }\n" +
+        "else tagged() { for e in /proc/[0-9]*/environ; do if { tr '\\000' '\\n' < \"$e\"; } 2>/dev/null | grep -qxF -- \"$tag\"; then echo \"$e\"; fi; done; }; fi\n" +
         "round=0\n" +
         "while [ $round -lt 10 ]; do\n" +
         "  found=\n" +
-        "  for e in /proc/[0-9]*/environ; do\n" +
+        "  for e in $(tagged); do\n" +
         "    p=${e#/proc/}; p=${p%/environ}\n" +
-        "    if { tr '\\000' '\\n' < \"$e\"; } 2>/dev/null | grep -qxF -- \"$tag\"; then\n" +
-        "      c=$(cat \"/proc/$p/comm\" 2>/dev/null)\n" +
-        $"      if kill -KILL \"$p\" 2>/dev/null; then found=1; printf '{EndedMarker}%s %s\\n' \"$p\" \"$c\"; fi\n" +
-        "    fi\n" +
+        "    c=$(cat \"/proc/$p/comm\" 2>/dev/null)\n" +
+        $"    if kill -KILL \"$p\" 2>/dev/null; then found=1; printf '{EndedMarker}%s %s\\n' \"$p\" \"$c\"; fi\n" +
         "  done\n" +
         "  [ -n \"$found\" ] || break\n" +
         "  round=$((round+1)); sleep 0.05\n" +

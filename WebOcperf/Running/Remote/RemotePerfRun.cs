@@ -43,12 +43,14 @@ internal sealed partial class RemotePerfRun : PerfProcessRun
     public static async Task<RemotePerfRun> StartAsync(SshRunTarget target, SshClient ssh, string script, PerfStart start,
         Action<int> onGroupKnown, TimeSpan reconnectWindow, TimeSpan startTimeout, TimeProvider time, ILogger logger)
     {
+        var starting = System.Diagnostics.Stopwatch.GetTimestamp();
         var process = ssh.Start(target.Host, script);
         var run = new RemotePerfRun(target, ssh, process, start, reconnectWindow, time, logger);
         var group = await run.groupKnown.Task.WaitAsync(startTimeout).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null,
             TaskScheduler.Default);
         if (group is { } id)
         {
+            LogStarted(logger, target.Name, id, System.Diagnostics.Stopwatch.GetElapsedTime(starting).TotalMilliseconds);
             run.GroupId = id;
             onGroupKnown(id);
             return run;
@@ -177,4 +179,7 @@ internal sealed partial class RemotePerfRun : PerfProcessRun
         [LoggerMessage(Level = LogLevel.Warning, Message = "The connection to {Host} was lost while its perf group {Group} ran")]
         public static partial void ConnectionLost(ILogger logger, string host, int group);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "perf started on {Host} as group {Group}, {Milliseconds:0.0} ms after ssh was started")]
+    private static partial void LogStarted(ILogger logger, string host, int group, double milliseconds);
 }

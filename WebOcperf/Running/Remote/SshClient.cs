@@ -105,6 +105,7 @@ public sealed partial class SshClient(IOptions<WebOcperfOptions> options, ILogge
         }
         using (process)
         {
+            var started = Stopwatch.GetTimestamp();
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(timeout);
             var stdout = ReadLimitedAsync(process.StandardOutput);
@@ -121,9 +122,17 @@ public sealed partial class SshClient(IOptions<WebOcperfOptions> options, ILogge
                 return new SshResult(255, await stdout, await stderr, $"{host.Name} did not answer within {timeout.TotalSeconds:0} s");
             }
             var errorText = await stderr;
+            LogCommandTook(host.Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds, FirstCommand(script));
             return new SshResult(process.ExitCode, await stdout, errorText, SshErrors.Describe(host, process.ExitCode, errorText));
         }
     }
+
+    /// <summary>A script's first line that does something, to tell commands apart in the log.</summary>
+    private static string FirstCommand(string script) =>
+        Perf.TextPreview.Shorten(script.Split('\n').FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#')) ?? "");
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "ssh command on {Host} took {Milliseconds:0.0} ms: {Command}")]
+    private partial void LogCommandTook(string host, double milliseconds, string command);
 
     /// <summary>
     /// Runs a script whose stdout is a file's bytes, copying them to <paramref name="destination"/> as they come;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
@@ -11,8 +12,8 @@ using WebOcperf.Perf.Remote;
 namespace WebOcperf.Running.Remote;
 
 /// <summary>
-/// A configured host as a run target, over its shared ssh connection: each invocation gets a scratch directory made by
-/// <c>mktemp -d</c> on the host; perf runs there under <c>setsid</c> from a script fed to <c>/bin/sh -s</c>; perf stat's
+/// A configured host as a run target, over its shared ssh connection: each invocation gets a scratch directory of its
+/// own on the host, named here at random and made by the script that starts perf (one command to start a run); perf runs there under <c>setsid</c> from a script fed to <c>/bin/sh -s</c>; perf stat's
 /// file is followed with <c>tail -F</c> over a second command; files are copied back with <c>cat</c> and the scratch
 /// directory removed. Local files of the data directory named in a command (perf script's <c>-i perf.data</c>) are
 /// copied to the host first, so that perf script resolves symbols where the binaries are.
@@ -68,9 +69,22 @@ public sealed partial class SshRunTarget(RemoteHostOptions host, SshClient ssh, 
         }
     }
 
+    /// <summary>
+    /// Scratch directories named but not made yet, with their parent: the run's start script makes its own, so that
+    /// starting a run costs one command on the host, and one that never runs (the command line's) costs none.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, string> unmadeAreas = new(StringComparer.Ordinal);
+
     public async Task<RunArea> PrepareAreaAsync(InvocationFiles results, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(results.Directory);
+        if (ScratchParent() is { } parent)
+        {
+            // like mktemp's XXXXXXXX: eight random letters and digits; the start script's mkdir refuses a name taken
+            var named = $"{parent}/{ScratchPrefix(results.BenchmarkId)}.{RandomNumberGenerator.GetString(ScratchNameCharacters, 8)}";
+            unmadeAreas[named] = parent;
+            return new RunArea(named, results);
+        }
         var script = RemoteScript.MakeScratch(host.ScratchDirectory, ScratchPrefix(results.BenchmarkId), settings.RemoteMinimumFreeBytes);
         var result = await ssh.RunAsync(host, script, CommandTimeout, cancellationToken);
         var path = result.Stdout.Trim();
@@ -85,6 +99,20 @@ public sealed partial class SshRunTarget(RemoteHostOptions host, SshClient ssh, 
         return new RunArea(path, results);
     }
 
+    private const string ScratchNameCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    /// <summary>
+    /// Where scratch directories go on the host, when it is known without asking: the configured one, or the default
+    /// <c>/tmp/webocperf-USER</c> with the user of the host's last check; null when a plain path cannot be told.
+    /// </summary>
+    private string? ScratchParent()
+    {
+        var parent = !string.IsNullOrEmpty(host.ScratchDirectory)
+            ? host.ScratchDirectory.TrimEnd('/')
+            : checks.Cached(host.Name)?.Facts?.User is { Length: > 0 } user ? $"/tmp/webocperf-{user}" : null;
+        return parent is { Length: > 0 } && PlainPath.IsMatch(parent) ? parent : null;
+    }
+
     /// <summary>The start of a run's scratch directory name: perf's command line names it, which recovery checks.</summary>
     private static string ScratchPrefix(Guid benchmarkId) => $"run.{benchmarkId:N}";
 
@@ -92,6 +120,10 @@ public sealed partial class SshRunTarget(RemoteHostOptions host, SshClient ssh, 
     {
         var script = RemoteScript.StartPerf(PerfPath, start.Arguments, start.Environment,
             start.WorkingDirectory ?? host.WorkingDirectory);
+        if (unmadeAreas.TryRemove(start.Area.Directory, out var parent))
+        {
+            script = RemoteScript.MakeNamedScratch(parent, start.Area.Directory, settings.RemoteMinimumFreeBytes) + script;
+        }
         try
         {
             return await RemotePerfRun.StartAsync(this, ssh, script, start,
@@ -256,6 +288,10 @@ public sealed partial class SshRunTarget(RemoteHostOptions host, SshClient ssh, 
 
     public async Task RemoveAreaAsync(RunArea area, CancellationToken cancellationToken)
     {
+        if (unmadeAreas.TryRemove(area.Directory, out _))
+        {
+            return;
+        }
         var result = await ssh.RunAsync(host, RemoteScript.RemoveScratch(area.Directory), CommandTimeout, cancellationToken);
         if (!result.Succeeded)
         {

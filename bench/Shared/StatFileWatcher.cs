@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace WebOcperf.Bench.Streaming;
+namespace WebOcperf.Bench.Shared;
 
 /// <summary>When an interval landed in perf's file, by the bench's inotify wake-up and by the file's mtime.</summary>
 public readonly record struct Landing(DateTime SeenUtc, DateTime MtimeUtc);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using WebOcperf.Data;
 using WebOcperf.Testing;
+using WebOcperf.Tests.Hosts;
 using WebOcperf.Tests.Infrastructure;
 using WebOcperf.Tests.Perf.Catalog;
 
@@ -14,22 +15,9 @@ namespace WebOcperf.Tests.Events;
 /// machine's catalog reads the AMD fixture cpuinfo, so it has no Intel list: an Intel core event is known only where
 /// the host's catalog is asked.
 /// </summary>
-public sealed class HostEventCatalogFixture : IAsyncLifetime
+public sealed class HostEventCatalogFixture : SshAppFixture<HostEventCatalogFixture.Factory>
 {
-    public SshServer Ssh { get; private set; } = null!;
-    public Factory App { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        Ssh = await SshServer.StartAsync();
-        App = new Factory(Ssh);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await App.DisposeAsync();
-        await Ssh.DisposeAsync();
-    }
+    protected override Factory CreateApp(SshServer ssh) => new(ssh);
 
     public sealed class Factory(SshServer ssh) : WebOcperfFactory
     {

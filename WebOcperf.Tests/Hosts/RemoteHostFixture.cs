@@ -8,15 +8,25 @@ namespace WebOcperf.Tests.Hosts;
 /// listens on), <c>impostor</c> (that sshd, but known_hosts records another key) and <c>stranger</c> (known_hosts
 /// does not know it).
 /// </summary>
-public sealed class RemoteHostFixture : IAsyncLifetime
+public sealed class RemoteHostFixture : SshAppFixture<RemoteAppFactory>
+{
+    protected override RemoteAppFactory CreateApp(SshServer ssh) => new(ssh);
+}
+
+/// <summary>A real sshd on loopback (started first, stopped last) and an app whose hosts it serves.</summary>
+public abstract class SshAppFixture<TFactory> : IAsyncLifetime
+    where TFactory : WebOcperfFactory
 {
     public SshServer Ssh { get; private set; } = null!;
-    public RemoteAppFactory App { get; private set; } = null!;
+    public TFactory App { get; private set; } = null!;
+
+    /// <summary>The app, configured with hosts that <paramref name="ssh"/> serves.</summary>
+    protected abstract TFactory CreateApp(SshServer ssh);
 
     public async ValueTask InitializeAsync()
     {
         Ssh = await SshServer.StartAsync();
-        App = new RemoteAppFactory(Ssh);
+        App = CreateApp(Ssh);
     }
 
     public async ValueTask DisposeAsync()

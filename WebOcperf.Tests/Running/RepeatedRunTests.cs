@@ -239,7 +239,9 @@ public sealed class RepeatedRunTests(WebOcperfFactory factory) : IClassFixture<W
         var finished = await api.WaitUntilFinishedAsync(queued.Id, TimeSpan.FromSeconds(90));
 
         Assert.Equal(BenchmarkStatus.Succeeded, finished.Status);
-        Assert.True(finished.Results!.WallTime!.Stats.Outliers.SequenceEqual([3]),
+        // the slow one is flagged; a fast one may be too when perf's start-up jitters on a busy machine: four runs of
+        // `true` cluster so tightly (a MAD of 17 ms seen in CI) that one starting 0.3 s sooner is 10 MADs away
+        Assert.True(finished.Results!.WallTime!.Stats.Outliers.Contains(3),
             $"outliers [{string.Join(", ", finished.Results.WallTime.Stats.Outliers)}] of wall times " +
             string.Join(", ", finished.Repetitions!.Select(r => r.WallSeconds)));
         // kept in the statistics

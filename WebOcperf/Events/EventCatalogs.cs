@@ -54,17 +54,7 @@ public sealed partial class EventCatalogs(
         {
             return catalog;
         }
-        var gate = buildLocks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            // the build is shared by whoever waits for it: one reader who leaves does not cancel it for the others
-            return built.TryGetValue(name, out catalog) ? catalog : built[name] = await BuildRemoteAsync(name, fresh: false, CancellationToken.None);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        return await BuildOnceAsync(name, fresh: false, cancellationToken);
     }
 
     /// <summary>Builds the machine's catalog again (perf list, PMUs and Intel files read anew); readers keep the old one meanwhile.</summary>
@@ -75,11 +65,23 @@ public sealed partial class EventCatalogs(
         {
             return await local.RefreshAsync(cancellationToken);
         }
+        return await BuildOnceAsync(name, fresh: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// One build of a host's catalog at a time; a reader who waited for another's build takes its result. The build
+    /// itself is not cancelled by a reader who leaves: the others wait for the same one.
+    /// </summary>
+    /// <param name="fresh">Build again even when a catalog is kept (and check the host again).</param>
+    private async Task<EventCatalog> BuildOnceAsync(string name, bool fresh, CancellationToken cancellationToken)
+    {
         var gate = buildLocks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return built[name] = await BuildRemoteAsync(name, fresh: true, CancellationToken.None);
+            return !fresh && built.TryGetValue(name, out var catalog)
+                ? catalog
+                : built[name] = await BuildRemoteAsync(name, fresh, CancellationToken.None);
         }
         finally
         {

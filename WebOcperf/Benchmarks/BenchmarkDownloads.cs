@@ -151,8 +151,8 @@ public static class BenchmarkDownloads
             {
                 var e = run.Result.Events[i];
                 var outlier = !r.Warmup && runs.StatsOf(e.Event)?.Outliers.Contains(r.Index) == true;
-                csv.Append(prefix).Append(',').Append(CsvField(names[i])).Append(',').Append(CsvField(e.Event)).Append(',')
-                    .Append(CsvField(e.Unit)).Append(',').Append(e.Total?.ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                csv.Append(prefix).Append(',').Append(CsvText.Field(names[i])).Append(',').Append(CsvText.Field(e.Event)).Append(',')
+                    .Append(CsvText.Field(e.Unit)).Append(',').Append(e.Total?.ToString("R", CultureInfo.InvariantCulture)).Append(',')
                     .Append(e.State switch { CountState.Counted => "counted", CountState.NotCounted => "not counted", _ => "not supported" })
                     .Append(',').Append(e.PercentRunning?.ToString("0.##", CultureInfo.InvariantCulture))
                     .Append(',').Append(e.RatePerSecond?.ToString("R", CultureInfo.InvariantCulture))
@@ -182,7 +182,7 @@ public static class BenchmarkDownloads
             csv.Append("time_s");
             foreach (var name in names)
             {
-                csv.Append(',').Append(CsvField(name));
+                csv.Append(',').Append(CsvText.Field(name));
             }
             csv.Append('\n');
             foreach (var sample in result.Intervals)
@@ -205,7 +205,7 @@ public static class BenchmarkDownloads
         for (var i = 0; i < result.Events.Count; i++)
         {
             var e = result.Events[i];
-            csv.Append(CsvField(names[i])).Append(',').Append(CsvField(e.Event)).Append(',').Append(CsvField(e.Unit)).Append(',')
+            csv.Append(CsvText.Field(names[i])).Append(',').Append(CsvText.Field(e.Event)).Append(',').Append(CsvText.Field(e.Unit)).Append(',')
                 .Append(e.Total?.ToString("R", CultureInfo.InvariantCulture)).Append(',')
                 .Append(e.State switch { CountState.Counted => "counted", CountState.NotCounted => "not counted", _ => "not supported" })
                 .Append(',').Append(e.PercentRunning?.ToString("0.##", CultureInfo.InvariantCulture))
@@ -223,7 +223,7 @@ public static class BenchmarkDownloads
         var csv = new StringBuilder("symbol,dso,self_samples,total_samples,self_percent,total_percent\n");
         foreach (var f in selection.TopFunctions(limit: int.MaxValue))
         {
-            csv.Append(CsvField(f.Symbol)).Append(',').Append(CsvField(f.Dso)).Append(',')
+            csv.Append(CsvText.Field(f.Symbol)).Append(',').Append(CsvText.Field(f.Dso)).Append(',')
                 .Append(f.Self.ToString(CultureInfo.InvariantCulture)).Append(',').Append(f.Total.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append((f.SelfShare * 100).ToString("0.###", CultureInfo.InvariantCulture)).Append(',')
                 .Append((f.TotalShare * 100).ToString("0.###", CultureInfo.InvariantCulture)).Append('\n');
@@ -278,7 +278,4 @@ public static class BenchmarkDownloads
         File.Exists(path)
             ? TypedResults.PhysicalFile(path, contentType + "; charset=utf-8", downloadName)
             : TypedResults.Problem("This file does not exist (yet): the run has not written it.", statusCode: StatusCodes.Status404NotFound);
-
-    private static string CsvField(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
 }

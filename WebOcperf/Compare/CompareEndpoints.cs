@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Serialization;
 using WebOcperf.Data;
+using WebOcperf.Infrastructure;
 using WebOcperf.Perf.Compare;
 
 namespace WebOcperf.Compare;
@@ -123,8 +124,7 @@ public static class CompareCsv
         csv.AppendJoin(',', fields.Select(Quote)).Append('\n');
     }
 
-    private static string Quote(string field) =>
-        field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+    private static string Quote(string field) => CsvText.Field(field);
 }
 
 /// <summary>The JSON of <c>GET /api/v1/compare</c>.</summary>

@@ -199,11 +199,14 @@ public sealed partial class BenchmarkExecution(
             var prepareError = await PrepareAsync(target, benchmark, prepare, invocationFiles, shutdown);
             if (prepareError is not null)
             {
+                // perf never starts in this area: a host's scratch directory (or only its name) is let go
+                await target.RemoveAreaAsync(area, CancellationToken.None);
                 await EndRowAsync(db, row, BenchmarkStatus.Failed, prepareError, null, null);
                 return (BenchmarkStatus.Failed, prepareError);
             }
             if (activeRuns.IsStopPending(benchmarkId))
             {
+                await target.RemoveAreaAsync(area, CancellationToken.None);
                 await EndRowAsync(db, row, BenchmarkStatus.Cancelled, "stopped by a user before perf started", null, null);
                 return (BenchmarkStatus.Cancelled, "stopped by a user; the data so far is kept");
             }

@@ -68,6 +68,7 @@ public sealed class RemoteScriptTests
             Assert.Equal(0, status);
             Assert.Equal(scratch, output.Trim());
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(scratch));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(parent));
 
             // a name that is taken (by a file, a directory or a link an attacker placed) is refused, as mktemp would
             var (_, errors, again) = await RunShAsync(RemoteScript.MakeNamedScratch(parent, scratch, 0) + start);

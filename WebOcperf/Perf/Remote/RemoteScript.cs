@@ -52,8 +52,9 @@ public static class RemoteScript
     public static string MakeNamedScratch(string parent, string scratch, long minimumFreeBytes)
     {
         var script = new StringBuilder($"parent={ShellQuoting.Quote(parent)}\nscratch={ShellQuoting.Quote(scratch)}\n");
-        // test is built in: the usual case, the parent there already, costs one process less before perf starts
-        script.Append($"{{ [ -d \"$parent\" ] || mkdir -p -m 700 -- \"$parent\"; }} && mkdir -m 700 -- \"$scratch\" || {{ echo \"no scratch directory could be made in $parent on $(uname -n)\" >&2; exit {SetupFailedStatus}; }}\n");
+        // test is built in: the usual case, the parent there already, costs no process; a new parent and the folders
+        // above it are the user's own only, as with mktemp's umask
+        script.Append($"{{ [ -d \"$parent\" ] || (umask 077 && mkdir -p -- \"$parent\"); }} && mkdir -m 700 -- \"$scratch\" || {{ echo \"no scratch directory could be made in $parent on $(uname -n)\" >&2; exit {SetupFailedStatus}; }}\n");
         script.Append(RefuseWhenFull(minimumFreeBytes));
         return script.ToString();
     }

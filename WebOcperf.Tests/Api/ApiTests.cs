@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using WebOcperf.Tests.Infrastructure;
 
 namespace WebOcperf.Tests.Api;
@@ -139,5 +140,31 @@ public sealed class ApiTests(WebOcperfFactory factory) : IClassFixture<WebOcperf
         Assert.Equal("Queued", created.GetProperty("status").GetString());
         Assert.False(created.GetProperty("streaming").GetBoolean());
         Assert.Equal(created.GetProperty("id").GetGuid(), listed.EnumerateArray().Single().GetProperty("id").GetGuid());
+    }
+}
+
+/// <summary>What a server started without the Development environment answers to API requests it cannot route or bind.</summary>
+public sealed class ApiErrorAnswerTests
+{
+    private sealed class ProductionFactory : WebOcperfFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseEnvironment("Production");
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/v1/hosts?fresh=maybe", 400)]
+    [InlineData("/api/v1/no-such-route", 404)]
+    public async Task An_api_answer_without_a_body_is_problem_details_not_the_error_page(string path, int status)
+    {
+        await using var factory = new ProductionFactory();
+
+        using var response = await factory.CreateClient().GetAsync(path);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 }

@@ -38,6 +38,7 @@ public sealed partial class BadInputTests(WebOcperfFactory factory) : IClassFixt
         { "GET", "/api/v1/benchmark/..%2F..%2Fwebocperf.raw", null, null, 404, "is not a benchmark id" },
         { "GET", "/benchmarks/{benchmark}/download/..%2F..%2Fwebocperf.db", null, null, 404, "Unknown format" },
         { "GET", "/benchmarks/..%2F..%2Fetc/download/raw", null, null, 404, "is not a benchmark id" },
+        { "GET", $"/compare?handler=Candidates&for={{benchmark}}&q={new string('q', 201)}", null, null, 400, "at most 200 characters" },
         { "GET", "/benchmarks/{guid}/series", null, null, 404, "There is no benchmark" },
         { "GET", "/benchmarks/{benchmark}/series?points=1", null, null, 400, "points must be between" },
         { "GET", "/benchmarks/not-a-guid", null, null, 404, "There is nothing at this address" },

@@ -71,11 +71,11 @@ public static class BenchmarkDownloads
                 return FileOrProblem(invocation.PathOf(RepetitionFiles.PrepareLogName), "text/plain", $"{invocationName}-prepare.log");
             case "perfdata":
                 return File.Exists(files.PerfData(benchmarkId))
-                    ? TypedResults.PhysicalFile(files.PerfData(benchmarkId), "application/octet-stream", $"{baseName}-perf.data")
+                    ? TypedResults.PhysicalFile(files.PerfData(benchmarkId), "application/octet-stream", $"{baseName}-perf.data", enableRangeProcessing: true)
                     : NoRecording();
             case "archive":
                 return File.Exists(files.PerfArchive(benchmarkId))
-                    ? TypedResults.PhysicalFile(files.PerfArchive(benchmarkId), "application/x-bzip2", $"{baseName}-perf.data.tar.bz2")
+                    ? TypedResults.PhysicalFile(files.PerfArchive(benchmarkId), "application/x-bzip2", $"{baseName}-perf.data.tar.bz2", enableRangeProcessing: true)
                     : BenchmarkLookup.NotFound(benchmark.Tool == PerfTool.Record && benchmark.Host is null
                         ? "This recording was made on this machine, whose binaries perf report finds itself: there is no perf archive bundle."
                         : "This benchmark has no perf archive bundle (it is made for recordings on a host).");
@@ -276,6 +276,6 @@ public static class BenchmarkDownloads
 
     private static IResult FileOrProblem(string path, string contentType, string downloadName) =>
         File.Exists(path)
-            ? TypedResults.PhysicalFile(path, contentType + "; charset=utf-8", downloadName)
+            ? TypedResults.PhysicalFile(path, contentType + "; charset=utf-8", downloadName, enableRangeProcessing: true)
             : TypedResults.Problem("This file does not exist (yet): the run has not written it.", statusCode: StatusCodes.Status404NotFound);
 }

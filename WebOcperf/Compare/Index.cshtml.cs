@@ -21,6 +21,8 @@ public sealed class IndexModel(Comparisons comparisons) : PageModel
     /// <summary>The differential flame graph's tree as JSON, embedded in the page (recordings only).</summary>
     public string? FlameJson { get; private set; }
 
+    public const int MaxCandidateSearchLength = 200;
+
     /// <summary>
     /// The <em>Compare with…</em> picker of a result page (htmx): finished runs of any session that <paramref name="for"/>
     /// can be compared with, narrowed by <paramref name="q"/>.
@@ -31,6 +33,11 @@ public sealed class IndexModel(Comparisons comparisons) : PageModel
         if (!Guid.TryParse(@for, out var subjectId))
         {
             return BadRequest($"for: '{WebOcperf.Perf.TextPreview.Shorten(@for ?? "")}' is not a benchmark id.");
+        }
+        // each candidate is matched in memory: a search longer than any description or workload finds nothing anyway
+        if (q?.Length > MaxCandidateSearchLength)
+        {
+            return BadRequest($"q: a search of at most {MaxCandidateSearchLength} characters, please.");
         }
         var list = await candidates.FindAsync(subjectId, q, cancellationToken);
         return list.Subject is null ? NotFound($"There is no benchmark {subjectId}.") : Partial("_CompareCandidates", list);

@@ -62,7 +62,11 @@ public static class InfrastructureRegistration
         {
             app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseExceptionHandler("/Error"));
         }
-        app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
+        // an answer without a body (a query value that does not bind, an unknown route) is problem details for the API,
+        // the error page for people
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
+            pages => pages.UseStatusCodePagesWithReExecute("/Error", "?status={0}"));
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseRouting();
         app.UseAntiforgery();

@@ -80,6 +80,16 @@ public sealed class RemoteHostTests(AppFixture app, RemoteAppFixture remote) : I
         await AppFixture.ScreenshotAsync(page, "54-events-of-a-host");
         await page.AssertAccessibleAsync("the event catalog of a host");
         app.AssertNoConsoleErrors(page);
+
+        // a machine no host is named after: a 400 that says so and offers the real ones, nothing of any catalog
+        var wrong = await app.NewPageAsync(remote.BaseUrl);
+        var answer = await wrong.GotoAsync("/events?host=nope");
+        Assert.Equal(400, answer!.Status);
+        await Expect(wrong.GetByRole(AriaRole.Alert)).ToContainTextAsync("'nope' is not a host here; choose one of local, rig");
+        await Expect(wrong.GetByLabel("Machine")).ToBeVisibleAsync();
+        await Expect(wrong.GetByRole(AriaRole.Searchbox)).ToHaveCountAsync(0);
+        await AppFixture.ScreenshotAsync(wrong, "55-events-of-no-such-host");
+        await wrong.AssertAccessibleAsync("the event catalog asked for a host that does not exist");
     }
 
     [Fact]

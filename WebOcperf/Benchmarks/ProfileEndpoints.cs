@@ -59,28 +59,27 @@ public static class ProfileEndpoints
         app.MapGet("/benchmarks/{id}/profile/flame.json", FlameAsync);
     }
 
-    private static async Task<IResult> HistogramAsync(string id, int? @event, double? from, double? to, WebOcperfDb db,
-        BenchmarkResults results, CancellationToken cancellationToken)
-    {
-        var (profile, problem) = await LoadAsync(id, from, to, db, results, cancellationToken);
-        return profile is null
-            ? problem!
-            : ProfileRanges.EventProblem(profile, @event) is { } eventProblem
-            ? FieldProblem(eventProblem)
-            : TypedResults.Ok(profile.Histogram(EventOf(profile, @event), ProfileRanges.From(from, to), BucketsFor(profile)));
-    }
+    private static Task<IResult> HistogramAsync(string id, int? @event, double? from, double? to, WebOcperfDb db,
+        BenchmarkResults results, CancellationToken cancellationToken) =>
+        AnswerAsync(id, @event, from, to, db, results, cancellationToken, (profile, eventId, range) =>
+            TypedResults.Ok(profile.Histogram(eventId, range, BucketsFor(profile))));
 
-    private static async Task<IResult> FlameAsync(string id, int? @event, double? from, double? to, WebOcperfDb db,
-        BenchmarkResults results, CancellationToken cancellationToken)
+    private static Task<IResult> FlameAsync(string id, int? @event, double? from, double? to, WebOcperfDb db,
+        BenchmarkResults results, CancellationToken cancellationToken) =>
+        // trimmed on the server, so the JSON stays small enough to build in memory
+        AnswerAsync(id, @event, from, to, db, results, cancellationToken, (profile, eventId, range) =>
+            TypedResults.Text(profile.Select(eventId, range).FlameGraph().ToJson(), "application/json"));
+
+    /// <summary>A view of a recording for one event and time range: 404 for no recording, 400 naming a bad event or range.</summary>
+    private static async Task<IResult> AnswerAsync(string id, int? @event, double? from, double? to, WebOcperfDb db,
+        BenchmarkResults results, CancellationToken cancellationToken, Func<RecordProfile, int, TimeRange?, IResult> answer)
     {
         var (profile, problem) = await LoadAsync(id, from, to, db, results, cancellationToken);
-        // trimmed on the server, so the JSON stays small enough to build in memory
         return profile is null
             ? problem!
             : ProfileRanges.EventProblem(profile, @event) is { } eventProblem
             ? FieldProblem(eventProblem)
-            : TypedResults.Text(profile.Select(EventOf(profile, @event), ProfileRanges.From(from, to)).FlameGraph().ToJson(),
-                "application/json");
+            : answer(profile, EventOf(profile, @event), ProfileRanges.From(from, to));
     }
 
     public static IResult FieldProblem((string Field, string Message) problem) =>

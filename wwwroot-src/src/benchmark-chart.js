@@ -10,7 +10,7 @@
 //           <div class="chart-toolbar"><button data-action="toggle-log|toggle-rate|toggle-normalise|toggle-overlay|reset-zoom"></div>
 //           <canvas></canvas> <span class="chart-points"></span></div>
 
-import { isLabelledLogTick, seriesColour, timeChartOptions, xZoomOptions } from './chart-options.js';
+import { countAxis, seriesColour, timeChartOptions, xZoomOptions } from './chart-options.js';
 import { formatValue } from './format.js';
 import { elementsWithin, startOnEveryPage } from './islands.js';
 import { finishRun, showStatus } from './run-status.js';
@@ -93,16 +93,7 @@ export class BenchmarkChart {
                 xMin: this.state.zoom ? this.state.zoom.min : undefined,
                 xMax: this.state.zoom ? this.state.zoom.max : undefined,
                 elements: { point: { radius: 0, hitRadius: 6 }, line: { borderWidth: 1.5 } },
-                y: {
-                    type: this.state.log ? 'logarithmic' : 'linear',
-                    title: { display: true, text: this.yTitle() },
-                    ticks: {
-                        callback(value, index, ticks) {
-                            if (self.state.log) return isLabelledLogTick(Number(value), ticks) ? formatValue(Number(value)) : '';
-                            return window.Chart.Ticks.formatters.numeric.call(this, Number(value), index, ticks);
-                        },
-                    },
-                },
+                y: countAxis(() => self.state.log, this.yTitle()),
                 plugins: {
                     decimation: { enabled: true, algorithm: 'lttb', samples: 1000 },
                     legend: {

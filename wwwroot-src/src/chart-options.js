@@ -3,6 +3,8 @@
 // redrawn on every streamed interval), pre-parsed {x, y} points, the nearest point along x in tooltips, and zooming
 // and panning along x only. The interval chart and the samples-over-time chart add their own y axis and plugins.
 
+import { formatValue } from './format.js';
+
 /** @typedef {import('chart.js').ChartOptions<'line'>} LineChartOptions */
 /** @typedef {NonNullable<LineChartOptions['scales']>[string]} AxisOptions */
 /** @typedef {import('chart.js').PluginOptionsByType<'line'>['zoom']} ZoomOptions */
@@ -120,4 +122,24 @@ export function isLabelledLogTick(value, ticks) {
     ];
     const chosen = preferences.find(({ keep, enough }) => ticks.filter((tick) => keep(mantissa(tick.value))).length >= enough);
     return chosen ? chosen.keep(mantissa(value)) : true;
+}
+
+/**
+ * The y axis of counts that the interval chart and the compare page's overlay share: linear or logarithmic, and on a
+ * log scale only the ticks {@link isLabelledLogTick} chooses are labelled.
+ * @param {() => boolean} isLog read at every draw, so that toggling the scale needs only the axis type changed
+ * @param {string} title
+ * @returns {AxisOptions}
+ */
+export function countAxis(isLog, title) {
+    return {
+        type: isLog() ? 'logarithmic' : 'linear',
+        title: { display: true, text: title },
+        ticks: {
+            callback(value, index, ticks) {
+                if (isLog()) return isLabelledLogTick(Number(value), ticks) ? formatValue(Number(value)) : '';
+                return window.Chart.Ticks.formatters.numeric.call(this, Number(value), index, ticks);
+            },
+        },
+    };
 }

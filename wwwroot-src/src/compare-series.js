@@ -6,7 +6,7 @@
 //           <div class="chart-toolbar"><select data-action="choose-event"></select><button data-action="…"></div>
 //           <canvas></canvas><span class="chart-points"></span></div>
 
-import { isLabelledLogTick, seriesColour, timeChartOptions, xZoomOptions } from './chart-options.js';
+import { countAxis, seriesColour, timeChartOptions, xZoomOptions } from './chart-options.js';
 import { formatValue } from './format.js';
 import { elementsWithin, startOnEveryPage } from './islands.js';
 import { comparedLines, drawnPoints, shownValue } from './interval-series.js';
@@ -57,16 +57,7 @@ export class CompareSeries {
                 xMin: this.state.zoom ? this.state.zoom.min : undefined,
                 xMax: this.state.zoom ? this.state.zoom.max : undefined,
                 elements: { point: { radius: 0, hitRadius: 6 }, line: { borderWidth: 1.8 } },
-                y: {
-                    type: this.state.log ? 'logarithmic' : 'linear',
-                    title: { display: true, text: this.yTitle() },
-                    ticks: {
-                        callback(value, index, ticks) {
-                            if (self.state.log) return isLabelledLogTick(Number(value), ticks) ? formatValue(Number(value)) : '';
-                            return window.Chart.Ticks.formatters.numeric.call(this, Number(value), index, ticks);
-                        },
-                    },
-                },
+                y: countAxis(() => self.state.log, this.yTitle()),
                 plugins: {
                     legend: {
                         position: 'bottom',

@@ -166,16 +166,22 @@ public sealed class BenchmarkResult(IPage page)
         var seen = await page.WaitForFunctionAsync(
             """
             n => {
-                const points = Number(document.querySelector('.chart-island')?.dataset.points || 0);
+                const island = document.querySelector('.chart-island');
+                const points = Number(island?.dataset.points || 0);
                 const status = document.querySelector('#result-status')?.textContent.trim();
                 const started = document.querySelector('#result-started')?.textContent.trim() ?? '';
-                if (status !== 'Running' && status !== 'Queued') return { points, status, started };
+                if (status !== 'Running' && status !== 'Queued') return { points, status, started, lastLive: window.__lastLiveView ?? null };
+                // what the live chart had drawn, and had received but not yet drawn, the last time it was seen running
+                window.__lastLiveView = { points, status, started, waiting: island?.benchmarkChart?.pending.length ?? 0 };
                 return points >= n ? { points, status, started } : false;
             }
             """, atLeast, new() { Timeout = timeoutMs, PollingInterval = 100 });
         var view = await seen.JsonValueAsync<LiveView>();
         Assert.True(view.Status == "Running",
-            $"wanted {atLeast} intervals drawn while the run was Running; the chart had {view.Points} when it became {view.Status}");
+            $"wanted {atLeast} intervals drawn while the run was Running; it became {view.Status}, and when last seen " +
+            (view.LastLive is { } last
+                ? $"{last.Status} the chart had drawn {last.Points} and had {last.Waiting} more received but not drawn"
+                : "it was never seen Queued or Running"));
         return view;
     }
 
@@ -216,6 +222,12 @@ public sealed class LiveView
     public int Points { get; set; }
     public string Status { get; set; } = "";
     public string Started { get; set; } = "";
+
+    /// <summary>Samples the chart has received and not yet drawn (it draws them on the next frame).</summary>
+    public int Waiting { get; set; }
+
+    /// <summary>Once the run has ended: the view as it was last seen while the run was live.</summary>
+    public LiveView? LastLive { get; set; }
 }
 
 /// <summary>A dot of the strip plot of repetitions.</summary>

@@ -12,6 +12,7 @@
 
 import { countAxis, seriesColour, timeChartOptions, xZoomOptions } from './chart-options.js';
 import { formatValue } from './format.js';
+import { onNextFrame } from './next-frame.js';
 import { elementsWithin, startOnEveryPage } from './islands.js';
 import { finishRun, showStatus } from './run-status.js';
 import { appendSamples, drawnPoints, eventIndexes, overlaidSeries, seriesFromHeader, seriesFromStored, shownValue } from './interval-series.js';
@@ -60,7 +61,8 @@ export class BenchmarkChart {
         this.downsampled = false;
         /** @type {StreamSample[]} */
         this.pending = [];
-        this.frameRequested = false;
+        /** @type {(() => void) | null} cancels the flush of pending samples that is waiting for a frame */
+        this.cancelFlush = null;
         /** @type {number | undefined} */
         this.refineTimer = undefined;
         /** @type {EventSource | null} */
@@ -308,15 +310,12 @@ export class BenchmarkChart {
     /** @param {StreamSample} sample */
     addSample(sample) {
         this.pending.push(sample);
-        if (!this.frameRequested) {
-            this.frameRequested = true;
-            window.requestAnimationFrame(() => this.flush());
-        }
+        this.cancelFlush ??= onNextFrame(() => this.flush());
     }
 
     // Everything that arrived since the last frame goes into one chart update.
     flush() {
-        this.frameRequested = false;
+        this.cancelFlush = null;
         const batch = this.pending;
         this.pending = [];
         this.lastTime = appendSamples(this.series, batch, this.lastTime);
@@ -353,6 +352,8 @@ export class BenchmarkChart {
 
     close() {
         window.clearTimeout(this.refineTimer);
+        this.cancelFlush?.();
+        this.cancelFlush = null;
         if (this.source) {
             this.source.close();
             this.source = null;

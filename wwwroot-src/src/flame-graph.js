@@ -19,6 +19,7 @@ import {
     pathOf, visibleRows, widestChild,
 } from './flame-layout.js';
 import { elementsWithin, startOnEveryPage } from './islands.js';
+import { onNextFrame } from './next-frame.js';
 import { parseRange } from './profile-range.js';
 
 /** @typedef {import('./flame-layout.js').FlatTree} FlatTree */
@@ -436,7 +437,7 @@ class FlameGraph {
     requestDraw() {
         if (this.drawRequested) return;
         this.drawRequested = true;
-        window.requestAnimationFrame(() => {
+        onNextFrame(() => {
             this.drawRequested = false;
             this.drawNow();
         });

@@ -50,7 +50,7 @@ public sealed class CompareWithTests(AppFixture app)
         var events = new[] { "task-clock", "page-faults" };
         var before = await SubmitAsync(api, session, new { description = "loop before", workload = BusyLoop(0.4), events, interval = 100 });
         var recording = await SubmitAsync(api, session, new { description = "a recording between", tool = "record", workload = "true" });
-        var after = await SubmitAsync(api, session, new { description = "loop after", workload = BusyLoop(0.8), events, interval = 100 });
+        var after = await SubmitAsync(api, session, new { description = "loop after", workload = BusyLoop(0.8), events, interval = 100, repeat = 3 });
         var other = await SubmitAsync(api, elsewhere, new { description = "loop on the other box", workload = BusyLoop(0.4), events, interval = 100 });
         foreach (var id in new[] { before, recording, after, other })
         {
@@ -68,7 +68,11 @@ public sealed class CompareWithTests(AppFixture app)
         await Expect(compare.StatRow("task-clock")).ToBeVisibleAsync();
         await Expect(compare.SeriesChart).ToHaveAttributeAsync("data-rendered", "true");
         var lines = await compare.SeriesLinesAsync();
-        Assert.Equal(["A · base: loop before", "B · other: loop after"], lines.Select(l => l.Label));
+        // the repeated run is drawn by its repetition of median wall time, and the chart says so
+        Assert.Equal("A · base: loop before", lines[0].Label);
+        Assert.Matches(@"^B · other: loop after \(repetition [123]\)$", lines[1].Label);
+        Assert.Equal(2, lines.Length);
+        await Expect(page.Locator("#series-heading")).ToContainTextAsync("a repeated run shows its repetition of median wall time");
         Assert.All(lines, line => Assert.True(line.Points > 0, $"{line.Label} draws no interval"));
         Assert.StartsWith("task-clock", await compare.SeriesAxisTitleAsync(), StringComparison.Ordinal);
         await compare.SeriesChart.ScrollIntoViewIfNeededAsync();

@@ -30,8 +30,9 @@ public sealed class RepeatedCompareTests(RepeatedCompareTests.TwoSlots factory) 
         var api = new ApiClient(http);
         var session = await api.CreateSessionAsync("repeated compare");
         var events = new[] { "task-clock" };
-        var first = await api.SubmitAsync(session.Id, new { workload = baseWorkload, events, repeat = 5 });
-        var second = await api.SubmitAsync(session.Id, new { workload = otherWorkload, events, repeat = 5 });
+        // with intervals, so that the compare page also charts the runs' series
+        var first = await api.SubmitAsync(session.Id, new { workload = baseWorkload, events, repeat = 5, interval = 100 });
+        var second = await api.SubmitAsync(session.Id, new { workload = otherWorkload, events, repeat = 5, interval = 100 });
         foreach (var id in new[] { first.Id, second.Id })
         {
             var finished = await api.WaitUntilFinishedAsync(id, TimeSpan.FromMinutes(3));
@@ -69,6 +70,19 @@ public sealed class RepeatedCompareTests(RepeatedCompareTests.TwoSlots factory) 
             Assert.True(run.GetProperty("ciLow").GetDouble() > 0, $"{name}: {run}");
         }
         Assert.Equal(5, compare.GetProperty("wallTime").GetProperty("base").GetProperty("n").GetInt32());
+
+        // the page's chart of the runs' series shows each run's repetition of median wall time, and says which
+        var page = System.Net.WebUtility.HtmlDecode(await http.GetStringAsync($"/compare?base={shortLoop}&with={longLoop}"));
+        Assert.Contains("a repeated run shows its repetition of median wall time", page);
+        foreach (var id in new[] { shortLoop, longLoop })
+        {
+            var repetitions = (await http.GetFromJsonAsync<JsonElement>($"/api/v1/benchmark/{id}.json")).GetProperty("repetitions")
+                .EnumerateArray().Where(r => !r.GetProperty("warmup").GetBoolean())
+                .Select(r => (Index: r.GetProperty("index").GetInt32(), Seconds: r.GetProperty("wallSeconds").GetDouble()))
+                .OrderBy(r => r.Seconds).ThenBy(r => r.Index).ToList();
+            var median = repetitions[(repetitions.Count - 1) / 2].Index;
+            Assert.Contains($"/benchmarks/{id}/series?repetition={median}", page);
+        }
     }
 
     [Fact]

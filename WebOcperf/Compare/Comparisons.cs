@@ -8,10 +8,18 @@ using WebOcperf.Perf.Stat;
 namespace WebOcperf.Compare;
 
 /// <summary>One run of a comparison and the settings in which it differs from the base.</summary>
+/// <param name="SeriesRepetition">
+/// The repetition whose intervals stand for a repeated stat run in the chart of the runs' series: the one of median wall
+/// time. Null for a run of one invocation.
+/// </param>
 public sealed record ComparedRun(Benchmark Benchmark, string SessionTitle, IReadOnlyList<string> Differences,
-    IReadOnlyList<string> MachineDifferences)
+    IReadOnlyList<string> MachineDifferences, int? SeriesRepetition = null)
 {
     public string Label => string.IsNullOrWhiteSpace(Benchmark.Description) ? Benchmark.Workload : Benchmark.Description;
+
+    /// <summary>Where the chart of the runs' series loads this run's intervals.</summary>
+    public string SeriesUrl => $"/benchmarks/{Benchmark.Id}/series" +
+        (SeriesRepetition is { } k ? "?" + RepetitionKey.Measured(k).Query : "");
 
     public bool Differs(string setting) => Differences.Contains(setting);
 }
@@ -107,9 +115,13 @@ public sealed class Comparisons(WebOcperfDb db, BenchmarkResults results)
             .ToList();
         if (baseBenchmark.Tool == PerfTool.Stat)
         {
-            var stat = StatComparison.Compare(StatSideOf(baseBenchmark), others.Select(o => StatSideOf(o.Benchmark)).ToList(),
-                query.ThresholdPercent);
-            return (new Comparison(query, baseRun, others, PerfTool.Stat, stat, null), null);
+            var repeated = others.Prepend(baseRun).Select(run => results.LoadRepeated(run.Benchmark)).ToList();
+            var stat = StatComparison.Compare(StatSideOf(baseBenchmark, repeated[0]),
+                others.Select((o, i) => StatSideOf(o.Benchmark, repeated[i + 1])).ToList(), query.ThresholdPercent);
+            ComparedRun WithSeries(ComparedRun run, RepeatedStatResult result) =>
+                run.Benchmark.IsRepeated ? run with { SeriesRepetition = result.MedianWallTimeRepetition } : run;
+            return (new Comparison(query, WithSeries(baseRun, repeated[0]), others.Select((o, i) => WithSeries(o, repeated[i + 1])).ToList(),
+                PerfTool.Stat, stat, null), null);
         }
 
         var (record, problem) = await CompareRecordingsAsync(query, baseBenchmark, others.Select(o => o.Benchmark).ToList(), cancellationToken);
@@ -120,9 +132,8 @@ public sealed class Comparisons(WebOcperfDb db, BenchmarkResults results)
     /// A perf stat run as the comparison sees it: per event the mean, standard deviation and count of its measured
     /// repetitions (one value for a single run), and the same for its wall time.
     /// </summary>
-    public StatSide StatSideOf(Benchmark benchmark)
+    private static StatSide StatSideOf(Benchmark benchmark, RepeatedStatResult repeated)
     {
-        var repeated = results.LoadRepeated(benchmark);
         var names = BenchmarkResults.DisplayNames(benchmark, repeated.Events.Select(e => e.Event).ToList());
         var events = repeated.Events.Select((e, i) => new StatMeasure(names[i], e.Unit, SummaryOf(e), MeanRate(e))).ToList();
         var wall = SummaryOf(repeated.WallTime) is { } wallSummary

@@ -102,4 +102,20 @@ public sealed class RepeatedStatTests
         Assert.Equal(2.1, times, 6);
         Assert.Empty(result.Events[0].Outliers);
     }
+
+    [Fact]
+    public void The_repetition_of_median_wall_time_stands_for_the_run()
+    {
+        // the first repetition meets cold caches: it is not the one to show
+        Assert.Equal(3, RepeatedStatResult.From(
+            [Repetition(1, 2.0, Counted("a", 1)), Repetition(2, 1.0, Counted("a", 1)), Repetition(3, 1.2, Counted("a", 1))])
+            .MedianWallTimeRepetition);
+        // an even count: the lower of the two middle ones
+        Assert.Equal(4, RepeatedStatResult.From(
+            [Repetition(1, 4.0), Repetition(2, 1.0), Repetition(3, 3.0), Repetition(4, 2.0)]).MedianWallTimeRepetition);
+        // a stopped repetition has no wall time that counts
+        Assert.Equal(2, RepeatedStatResult.From(
+            [new MeasuredRepetition(1, new StatResult([], []), 1.5, Completed: false), Repetition(2, 9.0)]).MedianWallTimeRepetition);
+        Assert.Null(RepeatedStatResult.Empty.MedianWallTimeRepetition);
+    }
 }

@@ -62,6 +62,25 @@ public sealed record RepeatedStatResult(IReadOnlyList<RepeatedEvent> Events, Rep
     public static RepeatedStatResult Empty { get; } = From([]);
 
     /// <summary>
+    /// The measured repetition whose wall time is the median (the lower of the two middle ones of an even count): the
+    /// one to show when a single repetition has to stand for all of them, as in a chart of several benchmarks. The first
+    /// repetition would be the worst choice, as it is the one that meets cold caches. Null when no wall time counted.
+    /// </summary>
+    public int? MedianWallTimeRepetition
+    {
+        get
+        {
+            var timed = WallTime.Values
+                .Select((seconds, i) => (Seconds: seconds, Repetition: WallTime.RepetitionIndexes[i]))
+                .Where(entry => entry.Seconds is not null)
+                .OrderBy(entry => entry.Seconds)
+                .ThenBy(entry => entry.Repetition)
+                .ToList();
+            return timed.Count == 0 ? null : timed[(timed.Count - 1) / 2].Repetition;
+        }
+    }
+
+    /// <summary>
     /// Matches events across repetitions by perf's name, in the order of their first appearance (every repetition runs
     /// the same command, so they normally all print the same events).
     /// </summary>

@@ -61,7 +61,7 @@ export class BenchmarkChart {
         this.downsampled = false;
         /** @type {StreamSample[]} */
         this.pending = [];
-        /** @type {(() => void) | null} cancels the flush of pending samples that is waiting for a frame */
+        /** @type {(() => void) | null} set while a flush of the pending samples waits for a frame */
         this.cancelFlush = null;
         /** @type {number | undefined} */
         this.refineTimer = undefined;
@@ -352,8 +352,6 @@ export class BenchmarkChart {
 
     close() {
         window.clearTimeout(this.refineTimer);
-        this.cancelFlush?.();
-        this.cancelFlush = null;
         if (this.source) {
             this.source.close();
             this.source = null;

@@ -64,16 +64,17 @@ public sealed class LiveStreamingTests(AppFixture app)
             "timer:hrtimer_start", "timer:timer_start", "irq:softirq_entry", "kmem:kmalloc",
         ];
         var (page, session) = await OpenNewSessionAsync("E2E fast");
-        await session.FillAsync("20 events at -I 10", BusyLoop(4), string.Join(",", events), "10");
+        // 8 s: a browser on a slow or busy machine takes seconds from the click to an open stream and a built chart
+        await session.FillAsync("20 events at -I 10", BusyLoop(8), string.Join(",", events), "10");
         await session.RunAsync();
 
         await session.Result.WaitForStatusAsync("Running", 20_000);
         // live: a hundred intervals drawn while perf is still running
         await session.Result.WaitForLivePointsAsync(100);
         await session.Result.WaitForStatusAsync("Succeeded", 30_000);
-        // and every interval perf wrote (fewer than 400 when a loaded machine stretches perf's 10 ms ticks)
+        // and every interval perf wrote (fewer than 800 when a loaded machine stretches perf's 10 ms ticks)
         var intervals = await session.Result.StoredIntervalCountAsync();
-        Assert.InRange(intervals, 100, 400);
+        Assert.InRange(intervals, 100, 800);
         await session.Result.WaitForStoredChartAsync(intervals);
         await AppFixture.ScreenshotAsync(page, "13-twenty-events-10ms");
 

@@ -18,6 +18,13 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>Debian's Chromium; Playwright's own browser download is neither possible nor needed here.</summary>
     public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("WEBOCPERF_CHROMIUM") ?? "/usr/bin/chromium";
 
+    /// <summary>
+    /// WEBOCPERF_E2E_CPU_SLOWDOWN=4 runs every page's scripts four times slower (Chromium's CPU throttling), as a slow
+    /// or busy CI machine does: how a timing assumption of a test, or a page that does too much, is found here first.
+    /// </summary>
+    private static readonly double? CpuSlowdown =
+        double.TryParse(Environment.GetEnvironmentVariable("WEBOCPERF_E2E_CPU_SLOWDOWN"), System.Globalization.CultureInfo.InvariantCulture, out var rate) && rate > 1 ? rate : null;
+
     /// <summary>How long actions and assertions wait before failing.</summary>
     private const float DefaultTimeoutMs = 15_000;
 
@@ -81,6 +88,11 @@ public sealed class AppFixture : IAsyncLifetime
         });
         context.SetDefaultTimeout(DefaultTimeoutMs);
         var page = await context.NewPageAsync();
+        if (CpuSlowdown is { } rate)
+        {
+            var cdp = await context.NewCDPSessionAsync(page);
+            await cdp.SendAsync("Emulation.setCPUThrottlingRate", new Dictionary<string, object> { ["rate"] = rate });
+        }
         var errors = new List<string>();
         consoleErrors[page] = errors;
         page.Console += (_, message) =>

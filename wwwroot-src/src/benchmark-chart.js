@@ -12,7 +12,7 @@
 
 import { countAxis, seriesColour, timeChartOptions, xZoomOptions } from './chart-options.js';
 import { formatValue } from './format.js';
-import { onNextFrame } from './next-frame.js';
+import { PacedDraw } from './next-frame.js';
 import { elementsWithin, startOnEveryPage } from './islands.js';
 import { finishRun, showStatus } from './run-status.js';
 import { appendSamples, drawnPoints, eventIndexes, overlaidSeries, seriesFromHeader, seriesFromStored, shownValue } from './interval-series.js';
@@ -61,12 +61,16 @@ export class BenchmarkChart {
         this.downsampled = false;
         /** @type {StreamSample[]} */
         this.pending = [];
-        /** @type {(() => void) | null} set while a flush of the pending samples waits for a frame */
-        this.cancelFlush = null;
+        // the pending samples are drawn together, on a frame, paced so that a slow machine still answers the user
+        this.flushes = new PacedDraw(() => this.flush());
         /** @type {number | undefined} */
         this.refineTimer = undefined;
         /** @type {EventSource | null} */
         this.source = null;
+        // A live run's stream opens before the chart is built, so that its connection is made meanwhile: on a slow or
+        // busy machine building a chart of twenty series takes long enough to miss much of a short run. No stream
+        // event can reach the chart before this constructor has returned.
+        if (!this.finished) this.connect();
         this.chart = this.createChart(/** @type {HTMLCanvasElement} */ (island.querySelector('canvas')));
         this.bindToolbar();
         updateShareLink(this.state);
@@ -76,8 +80,6 @@ export class BenchmarkChart {
             this.loadStored(null).then(() => {
                 if (this.state.zoom && this.downsampled) this.loadStored(this.state.zoom);
             });
-        } else {
-            this.connect();
         }
         island.addEventListener('htmx:beforeCleanupElement', () => this.close());
     }
@@ -310,12 +312,11 @@ export class BenchmarkChart {
     /** @param {StreamSample} sample */
     addSample(sample) {
         this.pending.push(sample);
-        this.cancelFlush ??= onNextFrame(() => this.flush());
+        this.flushes.request();
     }
 
-    // Everything that arrived since the last frame goes into one chart update.
+    // Everything that arrived since the last flush goes into one chart update.
     flush() {
-        this.cancelFlush = null;
         const batch = this.pending;
         this.pending = [];
         this.lastTime = appendSamples(this.series, batch, this.lastTime);

@@ -14,7 +14,8 @@ public sealed class RemoteHostTests(AppFixture app, RemoteAppFixture remote) : I
     /// Busy for a few seconds, bounded by the clock; not the %N loop of other tests, which look for it among the host
     /// user's processes.
     /// </summary>
-    private const string Workload = "end=$(( $(date +%s) + 4 )); while [ $(date +%s) -lt $end ]; do :; done";
+    // 7–8 s: long enough that a browser on a slow or busy machine, seconds from the click to an open stream, sees it live
+    private const string Workload = "end=$(( $(date +%s) + 8 )); while [ $(date +%s) -lt $end ]; do :; done";
 
     [Fact]
     public async Task A_stat_run_on_a_chosen_host_streams_live_and_the_history_names_and_filters_its_host()

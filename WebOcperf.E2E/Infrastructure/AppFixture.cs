@@ -87,6 +87,8 @@ public sealed class AppFixture : IAsyncLifetime
             AcceptDownloads = true,
         });
         context.SetDefaultTimeout(DefaultTimeoutMs);
+        // a page's load waits for its scripts and styles as well, which a busy CI machine serves slowly
+        context.SetDefaultNavigationTimeout(2 * DefaultTimeoutMs);
         var page = await context.NewPageAsync();
         if (CpuSlowdown is { } rate)
         {

@@ -99,12 +99,18 @@ public sealed class BenchmarkJourneyTests(AppFixture app)
         await session.RunAsync();
         await session.Result.WaitForStatusAsync("Succeeded");
 
-        // the form above may push the history below the fold: what counts is that nothing overflows sideways
-        await session.HistoryRows.First.ScrollIntoViewIfNeededAsync();
-        var history = (await page.Locator("#history").BoundingBoxAsync())!;
-        var queued = (await session.HistoryRows.First.Locator("td.muted").BoundingBoxAsync())!;
-        Assert.True(queued.X + queued.Width <= history.X + history.Width,
-            $"the Queued cell ends at {queued.X + queued.Width} px, the history card at {history.X + history.Width} px");
+        await Expect(session.HistoryRows.First).ToContainTextAsync("Succeeded");
+        // the form above may push the history below the fold: what counts is that nothing overflows sideways. All is
+        // read in one evaluation: the history reloads itself when a run ends and may replace the row between reads.
+        var edges = await page.Locator("#history").EvaluateAsync<double[]>(
+            """
+            history => {
+                const row = history.querySelector('tbody tr[data-benchmark-id]');
+                row.scrollIntoView({ block: 'nearest' });
+                return [row.querySelector('td.muted').getBoundingClientRect().right, history.getBoundingClientRect().right];
+            }
+            """);
+        Assert.True(edges[0] <= edges[1], $"the Queued cell ends at {edges[0]} px, the history card at {edges[1]} px");
         await Expect(session.HistoryRows.First.Locator("td.num")).ToBeInViewportAsync();
         await AppFixture.ScreenshotAsync(page, "18-long-history-label");
     }

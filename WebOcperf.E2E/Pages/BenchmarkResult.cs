@@ -26,6 +26,30 @@ public sealed class BenchmarkResult(IPage page)
     public ILocator CompareWithChoices => CompareWith.Locator("[data-compare-choice]");
     public ILocator CompareWithPrevious => page.GetByRole(AriaRole.Link, new() { Name = "Compare with the previous run" });
 
+    /// <summary>
+    /// Opens a repetition by clicking its dot in one event's row of the strip plot, and waits for its page to load.
+    /// The dot is found by its position on the canvas, which moves when the page's layout settles late on a busy
+    /// machine: a click that fell beside it (the address did not change) is tried again at the new position.
+    /// </summary>
+    public async Task OpenStripDotAsync(string eventName, int repetition)
+    {
+        var address = $"repetition={repetition}";
+        for (var attempt = 1; ; attempt++)
+        {
+            await ClickStripDotAsync(eventName, repetition);
+            try
+            {
+                await page.WaitForURLAsync(url => url.Contains(address, StringComparison.Ordinal),
+                    new() { WaitUntil = WaitUntilState.Commit, Timeout = 10_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
+        await page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
     /// <summary>Clicks the strip plot's dot of one repetition in one event's row (Chart.js draws it on the canvas).</summary>
     public async Task ClickStripDotAsync(string eventName, int repetition)
     {

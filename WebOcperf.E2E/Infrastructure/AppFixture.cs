@@ -23,7 +23,8 @@ public sealed class AppFixture : IAsyncLifetime
     /// or busy CI machine does: how a timing assumption of a test, or a page that does too much, is found here first.
     /// </summary>
     private static readonly double? CpuSlowdown =
-        double.TryParse(Environment.GetEnvironmentVariable("WEBOCPERF_E2E_CPU_SLOWDOWN"), System.Globalization.CultureInfo.InvariantCulture, out var rate) && rate > 1 ? rate : null;
+        double.TryParse(Environment.GetEnvironmentVariable("WEBOCPERF_E2E_CPU_SLOWDOWN"),
+            System.Globalization.CultureInfo.InvariantCulture, out var rate) && rate > 1 ? rate : null;
 
     /// <summary>How long actions and assertions wait before failing.</summary>
     private const float DefaultTimeoutMs = 15_000;

@@ -61,15 +61,14 @@ export class PacedDraw {
     /** Asks for a draw; asking again before it has happened changes nothing. */
     request() {
         if (this.cancelDue) return;
+        const onFrame = () => { this.cancelDue = onNextFrame(() => this.run(), this.clock); };
         const wait = this.readyAt - this.clock.performance.now();
         if (wait <= 0) {
-            this.cancelDue = onNextFrame(() => this.run(), this.clock);
-            return;
+            onFrame();
+        } else {
+            const timer = this.clock.setTimeout(onFrame, wait);
+            this.cancelDue = () => this.clock.clearTimeout(timer);
         }
-        const timer = this.clock.setTimeout(() => {
-            this.cancelDue = onNextFrame(() => this.run(), this.clock);
-        }, wait);
-        this.cancelDue = () => this.clock.clearTimeout(timer);
     }
 
     /** Whether a draw has been asked for and not yet happened. */
